@@ -1,0 +1,34 @@
+# The README's two commands: `make demo` and `make test`. Both install what they need first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install demo test lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { \
+	  echo "Installing ffmpeg from the system's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,postgres]"
+	touch $(STAMP)
+
+demo: install
+	rm -rf demo
+	$(BIN)/mentoring demo demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/intake.py --applicants 1000
+	$(BIN)/python benchmarks/intake.py --applicants 100000
+
+clean:
+	rm -rf $(VENV) demo

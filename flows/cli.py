@@ -1,0 +1,78 @@
+"""The `mentoring` command: one subcommand per stage, each taking the programme workspace."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scoring.errors import StageStopped
+
+app = typer.Typer(help="Reverse-mentoring intake and selection pipeline.", no_args_is_help=True,
+                  pretty_exceptions_enable=False, add_completion=False)
+
+Folder = Annotated[Path, typer.Argument(help="the programme workspace folder")]
+AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object on stdout")]
+
+
+def emit(summary: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    print(f"{summary['stage']} finished (run {summary['run_id']})")
+    for status, n in summary["counts"].items():
+        print(f"  {status:<16} {n:>7}")
+    for name, path in summary["outputs"].items():
+        print(f"  {name:<16} {path}")
+
+
+def run(stage: str, folder: Path, as_json: bool) -> dict:
+    """Run one stage flow; a stopped stage prints its message and exits 2, with no traceback."""
+    from flows.runtime import run_stage, stage_flow
+
+    try:
+        summary = run_stage(stage_flow(stage), workspace=str(folder.resolve()))
+    except StageStopped as stop:
+        print(f"{stage} stopped, nothing was published:\n{stop}", file=sys.stderr)
+        if as_json:
+            print(json.dumps({"stage": stage, "error": str(stop)}, ensure_ascii=False))
+        raise typer.Exit(2) from None
+    emit(summary, as_json)
+    return summary
+
+
+@app.command()
+def init(folder: Folder) -> None:
+    """Create a workspace: inbox folders and a commented program.toml to edit."""
+    from tasks.workspace import init_workspace
+
+    ws = init_workspace(folder)
+    print(f"Workspace ready in {ws.root}. Edit {ws.program_file}, then put the application "
+          f"exports in {ws.inbox('applications')} and the reviewer sheets in "
+          f"{ws.inbox('reviews')}.")
+
+
+@app.command()
+def intake(folder: Folder, as_json: AsJson = False) -> None:
+    """Step 1: validate applications, check eligibility, score, select and invite."""
+    run("intake", folder, as_json)
+
+
+@app.command()
+def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
+         applicants: Annotated[int, typer.Option(help="how many synthetic applicants")] = 200,
+         as_json: AsJson = False) -> None:
+    """Write a synthetic programme into FOLDER and run every stage on it."""
+    from tasks.synthetic import write_programme
+
+    if (folder / "program.toml").exists():
+        print(f"{folder} already holds a programme; remove it or name another folder.",
+              file=sys.stderr)
+        raise typer.Exit(2)
+    write_programme(folder, applicants=applicants)
+    summary = run("intake", folder, as_json)
+    if not as_json:
+        print(f"\nOpen the HR report: {summary['outputs']['report']}")

@@ -1,0 +1,42 @@
+"""Running a stage flow for a person: quiet, fast, and a stopped stage is a message, not a trace."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+from scoring.errors import StageStopped
+
+
+class StoppedWithoutTraceback(logging.Filter):
+    """A stopped stage is bad input, not a bug: log its message, without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], StageStopped):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+for _logger in ("prefect.flow_runs", "prefect.task_runs"):
+    logging.getLogger(_logger).addFilter(StoppedWithoutTraceback())
+
+
+def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
+    """Run a flow and return its result; a stopped stage raises StageStopped with its message."""
+    # The heartbeat thread adds a second to every run and matters only for long-running servers.
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        state = flow(**parameters, return_state=True)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def stage_flow(stage: str) -> Callable[..., Any]:
+    from flows.intake import intake
+
+    return {"intake": intake}[stage]

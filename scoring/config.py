@@ -1,0 +1,188 @@
+"""The programme's configuration (`program.toml`): one validated model, unknown keys are errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scoring.errors import StageStopped
+
+# Applicant fields a quota may constrain: the categorical columns of the applications contract.
+QUOTA_FIELDS = ("staff_category", "immigrant_background", "gender", "unit", "education", "position")
+STAFF_CATEGORIES = ("operational", "civilian")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Program(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str
+    locale: Literal["nb", "en"] = "nb"
+    application_deadline: dt.date
+    timezone: str = "Europe/Oslo"
+    hr_email: str
+    rescore_cron: str = "0 2 * * *"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except Exception as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class Eligibility(Strict):
+    max_age: int = Field(35, gt=0)
+    reference_date: dt.date | None = None
+    require_consent: bool = True
+    staff_categories: tuple[Literal["operational", "civilian"], ...] = STAFF_CATEGORIES
+
+
+class Criterion(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    weight: float = Field(gt=0)
+
+
+class Scorecard(Strict):
+    scale: tuple[int, int] = (1, 5)
+    min_reviews: int = Field(2, ge=1)
+    disagreement: int = Field(2, ge=1)
+    criteria: tuple[Criterion, ...]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scorecard:
+        lo, hi = self.scale
+        if lo >= hi:
+            raise ValueError(f"scale {list(self.scale)} must go from low to high")
+        keys = [c.key for c in self.criteria]
+        if not keys:
+            raise ValueError("criteria must name at least one criterion")
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"criteria keys must be unique, got {keys}")
+        return self
+
+    @property
+    def criterion_keys(self) -> list[str]:
+        return [c.key for c in self.criteria]
+
+
+class Quota(Strict):
+    field: Literal[QUOTA_FIELDS]  # type: ignore[valid-type]
+    value: str
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Quota:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"quota {self.field}={self.value}: max {self.max} < min {self.min}")
+        return self
+
+    @property
+    def label(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class Selection(Strict):
+    count: int = Field(gt=0)
+    quota: tuple[Quota, ...] = ()
+
+
+class SelectionSteps(Strict):
+    invite: Selection
+
+
+class Video(Strict):
+    max_seconds: float = Field(90, gt=0)
+    min_seconds: float = Field(20, ge=0)
+    questions: tuple[str, str, str]
+    submission_deadline: dt.date
+    min_height: int = Field(360, gt=0)
+    max_megabytes: float = Field(500, gt=0)
+
+
+class Shortlist(Strict):
+    count: int = Field(16, gt=0)
+    video_weight: float = Field(0.5, ge=0, le=1)
+    quota: tuple[Quota, ...] = ()
+
+
+class Packets(Strict):
+    video_link_base: str = ""
+
+
+class Matching(Strict):
+    mentors_per_leader: int = Field(2, gt=0)
+    min_ranked: int = Field(4, ge=1)
+    conflict: tuple[str, ...] = ("unit",)
+
+
+class Leader(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]+$")
+    name: str
+    email: str
+    unit: str
+
+
+class Gates(Strict):
+    max_quarantined_share: float = Field(
+        0.25, ge=0, le=1, description="a larger share of bad application rows stops intake"
+    )
+
+
+class ProgramConfig(Strict):
+    program: Program
+    eligibility: Eligibility = Eligibility()
+    scorecard: Scorecard
+    selection: SelectionSteps
+    video: Video
+    shortlist: Shortlist = Shortlist()
+    packets: Packets = Packets()
+    matching: Matching = Matching()
+    gates: Gates = Gates()
+    leaders: tuple[Leader, ...] = ()
+
+    @property
+    def reference_date(self) -> dt.date:
+        return self.eligibility.reference_date or self.program.application_deadline
+
+    def fingerprint(self) -> str:
+        """A stable hash of the whole configuration, recorded with every run."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+class ConfigError(StageStopped):
+    """program.toml is not valid; the message names every offending key."""
+
+
+def parse_program(data: dict, source: str = "program.toml") -> ProgramConfig:
+    try:
+        return ProgramConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_errors(exc, source)) from None
+
+
+def describe_errors(exc: ValidationError, source: str) -> str:
+    lines = [f"{source} is not valid:"]
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            lines.append(f"  - unknown key '{key}' (a typo?)")
+        elif error["type"] == "missing":
+            lines.append(f"  - missing key '{key}'")
+        elif isinstance(error.get("input"), dict | list | tuple):
+            lines.append(f"  - {key or 'top level'}: {error['msg']}")
+        else:
+            lines.append(f"  - {key}: {error['msg']} (got {error.get('input')!r})")
+    return "\n".join(lines)

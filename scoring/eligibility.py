@@ -1,0 +1,35 @@
+"""Who may apply: age on the reference date, consent, and the staff categories of the call."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from scoring.config import Eligibility
+from scoring.reasons import join_reasons
+
+
+def age_on(birth_dates: pd.Series, on: dt.date) -> pd.Series:
+    """Whole years completed on `on`. Someone born 29 February turns a year older on 1 March in
+    years without one, as the birthday has not yet come on 28 February."""
+    birthday_passed = (on.month * 100 + on.day) >= (
+        birth_dates.dt.month * 100 + birth_dates.dt.day
+    )
+    return (on.year - birth_dates.dt.year - (~birthday_passed).astype(int)).astype("Int64")
+
+
+def ineligibility_reasons(apps: pd.DataFrame, rules: Eligibility, on: dt.date) -> pd.Series:
+    """Every reason that applies, `;`-separated, per applicant; empty text when eligible."""
+    age = age_on(apps["birth_date"], on)
+    reasons = pd.DataFrame(index=apps.index)
+    reasons["age"] = ("age " + age.astype("string") + f" on {on.isoformat()}"
+                      f" (must be under {rules.max_age})").where(age >= rules.max_age)
+    if rules.require_consent:
+        reasons["consent"] = pd.Series("no consent given", index=apps.index).where(
+            apps["consent"].fillna("no") != "yes")
+    allowed = list(rules.staff_categories)
+    reasons["category"] = ("staff category " + apps["staff_category"].astype("string")
+                           + " is not part of this call").where(
+        ~apps["staff_category"].isin(allowed))
+    return join_reasons(reasons)

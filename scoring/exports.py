@@ -1,0 +1,47 @@
+"""What HR opens in Excel: the export columns, made safe against formula injection."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+APPLICANT_COLUMNS = ("applicant_id", "status", "reasons", "score", "video_score", "final_score",
+                     "leader_id", "name", "email", "unit", "position", "staff_category",
+                     "review_count", "disagreement")
+QUARANTINE_COLUMNS = ("input", "source_file", "source_row", "applicant_id", "reasons")
+# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: object) -> object:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype == object or pd.api.types.is_string_dtype(out[name]):
+            out[name] = out[name].map(neutralise, na_action="ignore")
+    return out
+
+
+def applicants_export(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.reset_index().reindex(columns=list(APPLICANT_COLUMNS))
+    out["review_count"] = out["review_count"].astype("Int64")
+    return safe_cells(out.sort_values("applicant_id", kind="stable"))
+
+
+def quarantine_export(rows: pd.DataFrame) -> pd.DataFrame:
+    out = rows.reindex(columns=list(QUARANTINE_COLUMNS))
+    return safe_cells(out.sort_values(["input", "source_file", "source_row"], kind="stable"))
+
+
+def quarantine_rows(apps: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+    """Every input row that did not become a live record, with where it came from and why."""
+    columns = ["source_file", "source_row", "applicant_id", "reasons"]
+    return pd.concat([
+        apps.loc[apps["reasons"] != "", columns].assign(input="applications"),
+        reviews.loc[reviews["reasons"] != "", columns].assign(input="reviews"),
+    ], ignore_index=True)

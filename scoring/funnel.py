@@ -1,0 +1,75 @@
+"""One status per applicant, with reasons: where everyone stands after each step."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from scoring.config import Eligibility
+from scoring.eligibility import age_on, ineligibility_reasons
+
+STATUSES = ("quarantined", "ineligible", "pending_review", "not_invited", "invited",
+            "video_missing", "video_rejected", "not_shortlisted", "shortlisted",
+            "unmatched", "matched")
+QUALIFIED = "qualified"  # scored and eligible, before selection decides
+
+
+def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.date,
+           min_reviews: int) -> pd.DataFrame:
+    """One row per applicant id from the gated application rows (`reasons` empty when live).
+
+    An id whose live row failed the gate is `quarantined` with that row's reasons; otherwise the
+    live row decides: `ineligible`, `pending_review`, or `qualified` for selection.
+    """
+    identified = apps[apps["applicant_id"].notna()]
+    live = identified[identified["reasons"] == ""]
+    latest_bad = identified[identified["is_latest"] & (identified["reasons"] != "")]
+    failed = latest_bad[~latest_bad["applicant_id"].isin(live["applicant_id"])]
+
+    table = live.set_index("applicant_id")
+    table["age"] = age_on(table["birth_date"], on)
+    table = table.join(scores, how="left")
+    table["review_count"] = table["review_count"].fillna(0).astype("int64")
+    ineligible = ineligibility_reasons(table, rules, on)
+    pending_reason = (table["review_count"].astype("string")
+                      + f" complete review(s), {min_reviews} needed")
+    table["status"] = QUALIFIED
+    table["reasons"] = ""
+    is_pending = table["score"].isna()
+    table.loc[is_pending, "status"] = "pending_review"
+    table.loc[is_pending, "reasons"] = pending_reason[is_pending]
+    is_ineligible = ineligible != ""
+    table.loc[is_ineligible, "status"] = "ineligible"
+    table.loc[is_ineligible, "reasons"] = ineligible[is_ineligible]
+
+    quarantined = failed.set_index("applicant_id")[["reasons", "source_file", "source_row"]]
+    quarantined = quarantined.assign(status="quarantined")
+    table = pd.concat([table, quarantined])
+    table["reasons"] = table["reasons"].astype("string")
+    return table.sort_index()
+
+
+def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: str, no: str) -> pd.DataFrame:
+    """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why."""
+    out = table.copy()
+    qualified = out["status"] == QUALIFIED
+    picked = qualified & out.index.isin(chosen)
+    passed = qualified & ~picked
+    cutoff = out.loc[picked, "score"].min()
+    shown = out["score"].map("{:.1f}".format, na_action="ignore").astype("string")
+    lowest = f"; lowest selected {cutoff:.1f})"
+    out.loc[picked, "status"] = yes
+    out.loc[picked, "reasons"] = ("selected (score " + shown + ")")[picked]
+    out.loc[passed, "status"] = no
+    out.loc[passed, "reasons"] = (f"not among the {int(picked.sum())} selected (score "
+                                  + shown + lowest)[passed]
+    above = passed & (out["score"] > cutoff)
+    out.loc[above, "reasons"] = ("passed over to meet the diversity quotas (score "
+                                 + shown + lowest)[above]
+    return out
+
+
+def status_counts(table: pd.DataFrame) -> dict[str, int]:
+    counts = table["status"].value_counts()
+    return {status: int(counts[status]) for status in STATUSES if status in counts}

@@ -1,0 +1,47 @@
+"""Figures for the HR report: funnel, score distribution, composition per quota field."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scoring.config import Quota
+from scoring.funnel import STATUSES
+
+
+def funnel(table: pd.DataFrame, statuses: tuple[str, ...]) -> list[dict]:
+    counts = table["status"].value_counts()
+    return [{"status": s, "count": int(counts.get(s, 0))} for s in STATUSES if s in statuses]
+
+
+def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
+    """Counts of scores in equal bins over 0-100; the last bin includes 100."""
+    values = scores.dropna().to_numpy(dtype=float)
+    counts, edges = np.histogram(values, bins=bins, range=(0, 100))
+    return [{"low": int(lo), "high": int(hi), "count": int(n)}
+            for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True)]
+
+
+def composition(table: pd.DataFrame, chosen_status: str, quotas: tuple[Quota, ...]) -> list[dict]:
+    """Per quota field: the share of each value among eligible applicants and among the chosen.
+
+    Aggregates only, so the sensitive fields appear as group shares, never per person.
+    """
+    eligible = table[~table["status"].isin(["quarantined", "ineligible"])]
+    chosen = table[table["status"] == chosen_status]
+    out = []
+    for field in dict.fromkeys(q.field for q in quotas):
+        pool = eligible[field].fillna("—").value_counts()
+        picked = chosen[field].fillna("—").value_counts()
+        rows = [{"value": str(value),
+                 "pool": int(pool.get(value, 0)),
+                 "pool_share": share(pool.get(value, 0), pool.sum()),
+                 "chosen": int(picked.get(value, 0)),
+                 "chosen_share": share(picked.get(value, 0), picked.sum())}
+                for value in sorted(pool.index.union(picked.index), key=str)]
+        out.append({"field": field, "rows": rows})
+    return out
+
+
+def share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0

@@ -1,0 +1,102 @@
+"""Reviewer score sheets and the score formula of the Contracts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.applications import clean_text
+from scoring.config import Criterion
+from scoring.reasons import join_reasons
+
+REVIEW_HEADERS: dict[str, tuple[str, ...]] = {
+    "applicant_id": ("applicant_id", "ansattnummer"),
+    "reviewer": ("reviewer", "vurderer", "bedømmer"),
+    "comment": ("comment", "kommentar"),
+}
+
+
+def review_headers(keys: list[str]) -> dict[str, tuple[str, ...]]:
+    return {**REVIEW_HEADERS, **{key: (key,) for key in keys}}
+
+
+def required_review_columns(keys: list[str]) -> list[str]:
+    return ["applicant_id", "reviewer", *keys]
+
+
+def parse_grades(values: pd.Series, scale: tuple[int, int]) -> tuple[pd.Series, pd.Series]:
+    """Grades as integers on the scale; blank is "not scored". Returns (grades, problems)."""
+    lo, hi = scale
+    text = clean_text(values)
+    number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    valid = number.notna() & (number == number.round()) & number.between(lo, hi)
+    problem = pd.Series(f"is not a whole number from {lo} to {hi}", index=values.index,
+                        dtype="string").where(text.notna() & ~valid)
+    return number.where(valid).astype("Int64"), problem
+
+
+def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
+                  live_ids: pd.Index) -> pd.DataFrame:
+    """Normalise review rows and give each the reasons it cannot count (empty when it counts).
+
+    A reviewer's newer row for the same applicant replaces the older one; "newer" is the later
+    sheet (`sheet_order`), then the later row.
+    """
+    out = pd.DataFrame(index=raw.index)
+    out["applicant_id"] = clean_text(raw["applicant_id"])
+    out["reviewer"] = clean_text(raw["reviewer"]).str.lower()
+    reasons = pd.DataFrame(index=raw.index)
+    reasons["id"] = pd.Series("applicant_id is missing", index=raw.index,
+                              dtype="string").where(out["applicant_id"].isna())
+    reasons["unknown"] = ("no live application has applicant_id " + out["applicant_id"]).where(
+        out["applicant_id"].notna() & ~out["applicant_id"].isin(live_ids))
+    reasons["reviewer"] = pd.Series("reviewer is missing", index=raw.index,
+                                    dtype="string").where(out["reviewer"].isna())
+    for key in keys:
+        out[key], problem = parse_grades(raw[key], scale)
+        shown = clean_text(raw[key])
+        reasons[key] = (key + " '" + shown + "' " + problem).where(problem.notna())
+    out["comment"] = clean_text(raw["comment"]) if "comment" in raw else pd.NA
+    out["source_file"] = raw["source_file"].astype("string")
+    out["source_row"] = raw["source_row"].astype("int64")
+
+    order = raw.sort_values(["sheet_order", "source_row"], kind="stable").index
+    ranked = out.loc[order]
+    keyed = ranked[ranked["applicant_id"].notna() & ranked["reviewer"].notna()]
+    newest = keyed.groupby(["applicant_id", "reviewer"], sort=False).tail(1)
+    where = (newest["source_file"] + " row " + newest["source_row"].astype("string"))
+    place = pd.Series(where.to_numpy(), index=pd.MultiIndex.from_frame(
+        newest[["applicant_id", "reviewer"]]))
+    pair = pd.MultiIndex.from_frame(keyed[["applicant_id", "reviewer"]])
+    replaced = pd.Series(pd.NA, index=raw.index, dtype="string")
+    stale = ~keyed.index.isin(newest.index)
+    replaced.loc[keyed.index[stale]] = ("replaced by the same reviewer's newer review in "
+                                        + place.reindex(pair[stale]).to_numpy())
+    reasons["replaced"] = replaced
+    out["reasons"] = join_reasons(reasons)
+    return out
+
+
+def score_applicants(reviews: pd.DataFrame, criteria: tuple[Criterion, ...],
+                     scale: tuple[int, int], min_reviews: int, disagreement: int) -> pd.DataFrame:
+    """Per applicant id: complete review count, score 0-100 (missing when too few complete
+    reviews), and the criteria on which the reviewers disagree by `disagreement` points or more."""
+    keys = [c.key for c in criteria]
+    weights = pd.Series({c.key: c.weight for c in criteria})
+    lo, hi = scale
+    complete = reviews[reviews[keys].notna().all(axis=1)]
+    grades = complete[keys].astype("float64").groupby(complete["applicant_id"])
+    means = grades.mean()
+    counts = grades.size()
+    normalised = (means - lo) / (hi - lo)
+    score = 100 * (normalised * weights).sum(axis=1) / weights.sum()
+    spread = grades.max() - grades.min()
+    flagged = spread.ge(disagreement)
+    shown = spread.astype("int64").astype("string")
+    described = pd.DataFrame(
+        {key: (key + " (spread " + shown[key] + ")").where(flagged[key]) for key in keys},
+        index=spread.index)
+    return pd.DataFrame({
+        "review_count": counts.astype("int64"),
+        "score": score.where(counts >= min_reviews).round(2),
+        "disagreement": join_reasons(described).replace("", pd.NA),
+    }).rename_axis("applicant_id")

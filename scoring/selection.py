@@ -1,0 +1,98 @@
+"""Diversity-aware selection: the highest total score that meets every quota, solved exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array, vstack
+
+from scoring.config import Quota, Selection
+from scoring.errors import StageStopped
+
+
+class QuotasUnmet(StageStopped):
+    """The quotas cannot all be met by the applicants who qualify."""
+
+
+def select(candidates: pd.DataFrame, rule: Selection) -> pd.Index:
+    """Ids of exactly `rule.count` candidates (all, if fewer qualify) maximising the total score
+    subject to every quota.
+
+    `candidates` is indexed by applicant id with a `score` column and the quota fields. Among
+    selections with the same total, the one that prefers higher scores and then smaller ids (in
+    that order of the ranking) wins, so the outcome does not depend on input order.
+    """
+    ranked = candidates.assign(_id=candidates.index).sort_values(
+        ["score", "_id"], ascending=[False, True], kind="stable")
+    k = min(rule.count, len(ranked))
+    members = group_members(ranked, rule.quota)
+    top = np.arange(len(ranked)) < k
+    if quotas_met(top, members, rule.quota):
+        return ranked.index[top]
+    chosen = solve(ranked, k, members, rule.quota)
+    if chosen is None:
+        raise QuotasUnmet(explain_unmet(ranked, k, members, rule.quota))
+    return ranked.index[chosen]
+
+
+def group_members(candidates: pd.DataFrame, quotas: tuple[Quota, ...]) -> np.ndarray:
+    """Boolean matrix: quota x candidate, true where the candidate has the quota's value."""
+    rows = [candidates[q.field].astype("string").str.casefold().eq(q.value.casefold())
+            .fillna(False).to_numpy(dtype=bool) for q in quotas]
+    return np.array(rows, dtype=bool).reshape(len(quotas), len(candidates))
+
+
+def quotas_met(chosen: np.ndarray, members: np.ndarray, quotas: tuple[Quota, ...]) -> bool:
+    counts = members[:, chosen].sum(axis=1)
+    return all(q.min <= n and (q.max is None or n <= q.max)
+               for q, n in zip(quotas, counts, strict=True))
+
+
+def solve(ranked: pd.DataFrame, k: int, members: np.ndarray,
+          quotas: tuple[Quota, ...]) -> np.ndarray | None:
+    """Two exact passes: the best total score, then the best ranking positions at that total."""
+    n = len(ranked)
+    cents = np.rint(ranked["score"].to_numpy(dtype=float) * 100)
+    matrix = vstack([csr_array(np.ones((1, n))), csr_array(members.astype(float))])
+    lower = np.array([k] + [q.min for q in quotas], dtype=float)
+    upper = np.array([k] + [np.inf if q.max is None else q.max for q in quotas], dtype=float)
+    constraints = [LinearConstraint(matrix, lower, upper)]
+    options = {"mip_rel_gap": 0, "presolve": True}
+    best = milp(-cents, integrality=np.ones(n), bounds=Bounds(0, 1), constraints=constraints,
+                options=options)
+    if best.status != 0:
+        return None
+    at_best = LinearConstraint(csr_array(cents.reshape(1, n)), -best.fun - 0.5, np.inf)
+    tie_break = milp(np.arange(n, dtype=float), integrality=np.ones(n), bounds=Bounds(0, 1),
+                     constraints=[*constraints, at_best], options=options)
+    solution = tie_break if tie_break.status == 0 else best
+    return solution.x > 0.5
+
+
+def explain_unmet(ranked: pd.DataFrame, k: int, members: np.ndarray,
+                  quotas: tuple[Quota, ...]) -> str:
+    n = len(ranked)
+    lines = [f"The quotas cannot be met when selecting {k} of {n} qualified applicants:"]
+    for quota, row in zip(quotas, members, strict=True):
+        have = int(row.sum())
+        if quota.min > have:
+            lines.append(f"  - {quota.label} needs at least {quota.min}, but only {have} "
+                         f"qualified applicants have it (short by {quota.min - have})")
+        elif quota.min > k:
+            lines.append(f"  - {quota.label} needs at least {quota.min} of only {k} selected")
+        forced = k - (n - have)
+        if quota.max is not None and forced > quota.max:
+            lines.append(f"  - {quota.label} allows at most {quota.max}, but only {n - have} "
+                         f"qualified applicants lack it, so at least {forced} would have it "
+                         f"(over by {forced - quota.max})")
+    for field in dict.fromkeys(q.field for q in quotas):
+        minimum = sum(q.min for q in quotas if q.field == field)
+        if minimum > k:
+            lines.append(f"  - the minimums for {field} add up to {minimum}, more than the "
+                         f"{k} to select (over by {minimum - k})")
+    if len(lines) == 1:
+        labels = ", ".join(f"{q.label} [{q.min}, {q.max if q.max is not None else '∞'}]"
+                           for q in quotas)
+        lines.append(f"  - each quota can be met alone, but not all together: {labels}")
+    return "\n".join(lines)

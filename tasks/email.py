@@ -1,0 +1,124 @@
+"""Sending e-mail: SMTP when configured, else `.eml` files in the outbox; never twice the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from prefect import task
+from prefect.logging import get_run_logger
+from sqlalchemy import select
+
+from scoring.errors import StageStopped
+from tasks.render import render
+from tasks.settings import Settings, load_settings
+from tasks.store import email_log, engine_for
+from tasks.workspace import Workspace, write_atomically
+
+RETRY_DELAYS = (1, 5, 15)  # seconds between tries on a temporary SMTP failure
+
+
+@dataclass(frozen=True)
+class Letter:
+    recipient_id: str  # applicant or leader id: what logs and the ledger name
+    to: str
+    subject: str
+    body: str
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(f"{self.to}\n{self.subject}\n{self.body}".encode()).hexdigest()
+
+    def key(self, stage: str) -> str:
+        identity = f"{stage}|{self.recipient_id}|{self.content_hash}"
+        return hashlib.sha256(identity.encode()).hexdigest()
+
+
+def letter_from_template(template: str, recipient_id: str, to: str, /,
+                         **context: object) -> Letter:
+    """Render a text template whose first line is the subject."""
+    subject, _, body = render(template, **context).partition("\n")
+    return Letter(recipient_id, to, subject.strip(), body.lstrip("\n"))
+
+
+def as_message(letter: Letter, sender: str, key: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = letter.to
+    message["Subject"] = letter.subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = f"<{key[:32]}@mentoring.invalid>"
+    message.set_content(letter.body)
+    return message
+
+
+def smtp_connection(settings: Settings) -> smtplib.SMTP:
+    if settings.smtp_security == "ssl":
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30,
+                                              context=ssl.create_default_context())
+    else:
+        conn = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+        if settings.smtp_security == "starttls":
+            conn.starttls(context=ssl.create_default_context())
+    if settings.smtp_user:
+        conn.login(settings.smtp_user, settings.smtp_password or "")
+    return conn
+
+
+def send_with_retries(settings: Settings, message: EmailMessage, recipient_id: str) -> None:
+    """Temporary failures (4xx, dropped connections) are tried again with back-off."""
+    for attempt, delay in enumerate((*RETRY_DELAYS, None)):
+        try:
+            with smtp_connection(settings) as conn:
+                conn.send_message(message)
+            return
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError,
+                smtplib.SMTPResponseException) as exc:
+            code = getattr(exc, "smtp_code", 0)
+            permanent = 500 <= code < 600
+            if permanent or delay is None:
+                raise StageStopped(
+                    f"e-mail to {recipient_id} could not be sent after {attempt + 1} tries "
+                    f"({type(exc).__name__} {code or ''}); the rest will be sent on the next run"
+                ) from None
+            time.sleep(delay)
+
+
+@task
+def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
+                 sender: str) -> dict[str, int]:
+    """Deliver each letter not in the ledger yet, recording each one as soon as it is out, so a
+    crash mid-way resumes with the rest and a rerun sends nothing twice."""
+    settings = load_settings()
+    engine = engine_for(ws)
+    with engine.connect() as conn:
+        sent_keys = select(email_log.c.key).where(email_log.c.stage == stage)
+        done = set(conn.execute(sent_keys).scalars())
+    sent = 0
+    for letter in letters:
+        key = letter.key(stage)
+        if key in done:
+            continue
+        message = as_message(letter, sender, key)
+        if settings.smtp_host:
+            send_with_retries(settings, message, letter.recipient_id)
+        else:
+            name = f"{stage}-{letter.recipient_id}-{key[:12]}.eml"
+            write_atomically(ws.folder("outbox") / name, message.as_bytes())
+        with engine.begin() as conn:
+            conn.execute(email_log.insert().values(
+                key=key, stage=stage, recipient_id=letter.recipient_id,
+                content_hash=letter.content_hash,
+                transport="smtp" if settings.smtp_host else "outbox",
+                sent_at=dt.datetime.now(dt.UTC), run_id=run_id))
+        sent += 1
+    engine.dispose()
+    get_run_logger().info("%s e-mails: %d sent, %d already sent before", stage, sent,
+                          len(letters) - sent)
+    return {"sent": sent, "skipped": len(letters) - sent}

@@ -1,0 +1,42 @@
+"""Writing what HR opens in Excel: applicants, quarantine (CSV with BOM for Excel, and XLSX)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+
+from scoring.exports import applicants_export, quarantine_export
+from tasks.workspace import Workspace, write_atomically
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    # The BOM makes Excel read æøå as UTF-8.
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
+    buffer = io.BytesIO()
+    # strings_to_formulas/urls off: a cell is always text, whatever it starts with.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as xw:
+        frame.to_excel(xw, sheet_name=sheet, index=False)
+        xw.sheets[sheet].freeze_panes(1, 0)
+    return buffer.getvalue()
+
+
+@task
+def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame) -> dict[str, Path]:
+    folder = ws.folder("exports")
+    people = applicants_export(table)
+    rows = quarantine_export(quarantined)
+    outputs = {
+        "applicants_csv": (folder / "applicants.csv", csv_bytes(people)),
+        "applicants_xlsx": (folder / "applicants.xlsx", xlsx_bytes(people, "applicants")),
+        "quarantine_csv": (folder / "quarantine.csv", csv_bytes(rows)),
+    }
+    for path, data in outputs.values():
+        write_atomically(path, data)
+    return {name: path for name, (path, _) in outputs.items()}

@@ -1,0 +1,181 @@
+"""Validation gates (Great Expectations): every suite of the pipeline, built in code.
+
+Row-level expectations carry `meta.rule`, the key of the readable reason a failing row gets;
+table-level failures stop the stage before anything is published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from prefect import task
+from prefect.logging import get_run_logger
+
+from scoring.applications import REQUIRED
+from scoring.config import ProgramConfig
+from scoring.errors import StageStopped
+from scoring.funnel import QUALIFIED, STATUSES
+from scoring.reasons import join_reasons
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Reason = Callable[[pd.DataFrame], pd.Series]
+
+
+def _quoted(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda rows: "'" + rows[column].astype("string").fillna("") + "'"
+
+
+APPLICATION_REASONS: dict[str, Reason] = {
+    "id_missing": lambda rows: pd.Series("applicant_id is missing", index=rows.index),
+    "name_missing": lambda rows: pd.Series("name is missing", index=rows.index),
+    "unit_missing": lambda rows: pd.Series("unit is missing", index=rows.index),
+    "email_missing": lambda rows: pd.Series("email is missing", index=rows.index),
+    "email_invalid": lambda rows: "email " + _quoted("email")(rows) + " is not an e-mail address",
+    "birth_date_invalid": lambda rows: ("birth_date " + _quoted("birth_date_text")(rows)
+                                        + " is not a date (YYYY-MM-DD or DD.MM.YYYY)").where(
+        rows["birth_date_text"].notna(), "birth_date is missing"),
+    "birth_date_implausible": lambda rows: (
+        "birth_date " + rows["birth_date"].dt.strftime("%Y-%m-%d")
+        + " is impossible (before 1900 or after the reference date)"),
+    "category_missing": lambda rows: pd.Series("staff_category is missing", index=rows.index),
+    "category_unknown": lambda rows: ("staff_category " + _quoted("staff_category")(rows)
+                                      + " is not operational or civilian (politi/sivil)"),
+    "background_unknown": lambda rows: ("immigrant_background "
+                                        + _quoted("immigrant_background")(rows)
+                                        + " is not yes, no or unknown"),
+    "consent_unknown": lambda rows: "consent " + _quoted("consent")(rows) + " is not yes or no",
+    "superseded": lambda rows: "superseded by a later application in " + rows["superseded_by"],
+}
+
+
+def application_suite(gxe, config: ProgramConfig) -> list:
+    """Gate 1: one application row as the form should have produced it."""
+    on = dt.datetime.combine(config.reference_date, dt.time())
+
+    def rule(expectation, key: str):
+        expectation.meta = {"rule": key}
+        return expectation
+
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        *[gxe.ExpectColumnToExist(column=c) for c in REQUIRED],
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="applicant_id"), "id_missing"),
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="name"), "name_missing"),
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="unit"), "unit_missing"),
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="email"), "email_missing"),
+        rule(gxe.ExpectColumnValuesToMatchRegex(column="email", regex=EMAIL), "email_invalid"),
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="birth_date"), "birth_date_invalid"),
+        rule(gxe.ExpectColumnValuesToBeBetween(column="birth_date", max_value=on,
+                                               min_value=dt.datetime(1900, 1, 1)),
+             "birth_date_implausible"),
+        rule(gxe.ExpectColumnValuesToNotBeNull(column="staff_category"), "category_missing"),
+        rule(gxe.ExpectColumnValuesToBeInSet(column="staff_category",
+                                             value_set=["operational", "civilian"]),
+             "category_unknown"),
+        rule(gxe.ExpectColumnValuesToBeInSet(column="immigrant_background",
+                                             value_set=["yes", "no", "unknown"]),
+             "background_unknown"),
+        rule(gxe.ExpectColumnValuesToBeInSet(column="consent", value_set=["yes", "no"]),
+             "consent_unknown"),
+        rule(gxe.ExpectColumnValuesToBeInSet(column="is_latest", value_set=[True]), "superseded"),
+    ]
+
+
+def scored_suite(gxe, expected_rows: int) -> list:
+    """Gate 2: the scored table is whole and consistent before it is published."""
+    statuses = [*STATUSES, QUALIFIED]
+    return [
+        gxe.ExpectTableRowCountToEqual(value=expected_rows),
+        gxe.ExpectColumnValuesToBeUnique(column="applicant_id"),
+        gxe.ExpectColumnValuesToNotBeNull(column="status"),
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=statuses),
+        gxe.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=100),
+        gxe.ExpectColumnValuesToNotBeNull(column="score", row_condition='status=="invited"',
+                                          condition_parser="pandas"),
+        gxe.ExpectColumnValuesToNotBeNull(column="reasons"),
+    ]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    name: str
+    checks: list[dict]  # one per expectation: what it checks and how many rows failed
+
+    @property
+    def failed_table_checks(self) -> list[str]:
+        return [c["expectation"] for c in self.checks if not c["success"] and c["rows"] is None]
+
+
+def run_suite(name: str, frame: pd.DataFrame, build: Callable) -> tuple[GateResult, list]:
+    """Validate a frame (index reset to 0..n-1) against a suite; returns the summary and the raw
+    GX results."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
+             .add_batch_definition_whole_dataframe(name))
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=build(gxe)))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    checks = []
+    for r in result.results:
+        config = r.expectation_config
+        rows = r.result.get("unexpected_index_list")
+        column = config.kwargs.get("column")
+        checks.append({"expectation": f"{config.type}({column or ''})", "success": r.success,
+                       "rows": None if rows is None else len(rows),
+                       "error": (r.exception_info or {}).get("exception_message")})
+    return GateResult(name, checks), result.results
+
+
+@task
+def gate_applications(apps: pd.DataFrame,
+                      config: ProgramConfig) -> tuple[pd.DataFrame, GateResult]:
+    """Gate 1. Returns the rows with `reasons` (empty for a live row) and the gate summary."""
+    frame = apps.reset_index(drop=True)
+    summary, results = run_suite("applications", frame,
+                                 lambda gxe: application_suite(gxe, config))
+    stop_on_table_failures(summary, "applications")
+    reasons = pd.DataFrame(index=frame.index)
+    for r in results:
+        rule = (r.expectation_config.meta or {}).get("rule")
+        failing = r.result.get("unexpected_index_list") or []
+        if rule and failing:
+            rows = frame.loc[failing]
+            reasons[rule] = pd.Series(pd.NA, index=frame.index, dtype="string")
+            reasons.loc[failing, rule] = APPLICATION_REASONS[rule](rows).astype("string")
+    out = frame.assign(reasons=join_reasons(reasons))
+    bad = int((out["reasons"] != "").sum())
+    limit = config.gates.max_quarantined_share
+    if bad > limit * len(out):
+        per_rule = "\n".join(f"  - {rule}: {n} rows" for rule, n in reasons.count().items() if n)
+        raise StageStopped(
+            f"{bad} of {len(out)} application rows ({bad / len(out):.0%}) failed validation, more "
+            f"than the limit of {limit:.0%} (gates.max_quarantined_share); is this the right "
+            f"export? Nothing was published. Failing rules:\n{per_rule}")
+    get_run_logger().info("gate applications: %d rows, %d quarantined", len(out), bad)
+    return out, summary
+
+
+@task
+def gate_scored(table: pd.DataFrame, expected_rows: int) -> GateResult:
+    """Gate 2 on the scored table; any failure is a table-level stop."""
+    frame = table.reset_index()
+    summary, _ = run_suite("scored", frame, lambda gxe: scored_suite(gxe, expected_rows))
+    stop_on_table_failures(summary, "scored applicants", any_failure=True)
+    return summary
+
+
+def stop_on_table_failures(summary: GateResult, what: str, any_failure: bool = False) -> None:
+    failed = [c for c in summary.checks if not c["success"]
+              and (any_failure or c["rows"] is None)]
+    if failed:
+        lines = "\n".join(f"  - {c['expectation']}" + (f": {c['error']}" if c["error"] else "")
+                          + (f" ({c['rows']} rows)" if c["rows"] else "") for c in failed)
+        raise StageStopped(f"the {what} gate failed; nothing was published:\n{lines}")

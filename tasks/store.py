@@ -1,0 +1,137 @@
+"""The store (SQLAlchemy Core): one schema for SQLite and PostgreSQL, one transaction a stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+from prefect import task
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+)
+from sqlalchemy.engine import Engine
+
+from tasks.settings import load_settings
+from tasks.workspace import Workspace
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Column("run_id", String(64), primary_key=True),
+    Column("stage", String(32), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("config_hash", String(64), nullable=False),
+    Column("input_hashes", JSON, nullable=False),
+    Column("counts", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+)
+
+applicants = Table(
+    "applicants", metadata,
+    Column("applicant_id", String(64), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("score", Float),
+    Column("review_count", Integer),
+    Column("disagreement", Text),
+    Column("name", Text),
+    Column("email", Text),
+    Column("birth_date", Date),
+    Column("unit", Text),
+    Column("position", Text),
+    Column("staff_category", String(32)),
+    Column("education", Text),
+    Column("gender", Text),
+    Column("immigrant_background", String(16)),
+    Column("consent", String(8)),
+    Column("motivation", Text),
+    Column("submitted_at", DateTime),
+    Column("source_file", Text),
+    Column("source_row", Integer),
+    Column("run_id", String(64), nullable=False),
+)
+
+quarantine = Table(
+    "quarantine", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("input", String(32), nullable=False),
+    Column("source_file", Text, nullable=False),
+    Column("source_row", Integer, nullable=False),
+    Column("applicant_id", String(64)),
+    Column("reasons", Text, nullable=False),
+    Column("run_id", String(64), nullable=False),
+)
+
+email_log = Table(
+    "email_log", metadata,
+    Column("key", String(64), primary_key=True),  # stage + recipient + content hash
+    Column("stage", String(32), nullable=False),
+    Column("recipient_id", String(64), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("transport", String(16), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", String(64), nullable=False),
+)
+
+
+def engine_for(ws: Workspace) -> Engine:
+    engine = create_engine(load_settings().database_url or ws.sqlite_url)
+    metadata.create_all(engine)
+    return engine
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    stage: str
+    config_hash: str
+    input_hashes: dict[str, str]
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def records(frame: pd.DataFrame, table: Table) -> list[dict]:
+    """Rows as plain Python values for the table's columns (NA -> None)."""
+    names = [c.name for c in table.columns if c.name in frame.columns]
+    out = frame[names].astype(object).where(frame[names].notna(), None)
+    for column in ("birth_date",):
+        if column in out:
+            out[column] = out[column].map(lambda v: v.date() if v is not None else None)
+    return out.to_dict("records")
+
+
+@task
+def publish_intake(ws: Workspace, run: RunRecord, table: pd.DataFrame,
+                   quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
+    """Replace the published applicants and quarantine with this run's, with its run row, in one
+    transaction: readers see the previous state or this one, never a mix."""
+    engine = engine_for(ws)
+    rows = records(table.reset_index().assign(run_id=run.run_id), applicants)
+    bad = records(quarantined.assign(run_id=run.run_id), quarantine)
+    with engine.begin() as conn:
+        conn.execute(applicants.delete())
+        conn.execute(quarantine.delete())
+        if rows:
+            conn.execute(applicants.insert(), rows)
+        if bad:
+            conn.execute(quarantine.insert(), bad)
+        conn.execute(runs.insert().values(
+            run_id=run.run_id, stage=run.stage, started_at=run.started_at,
+            finished_at=dt.datetime.now(dt.UTC), config_hash=run.config_hash,
+            input_hashes=run.input_hashes, counts=json.loads(json.dumps(counts)),
+            status="published"))
+    engine.dispose()
+

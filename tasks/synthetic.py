@@ -1,0 +1,142 @@
+"""A synthetic programme for the demo and the benchmarks: deterministic, realistic, a bit broken.
+
+Applications come as a Norwegian form export (CSV, `;`, UTF-8 with BOM, DD.MM.YYYY) and an
+English XLSX with Excel date cells; three reviewers send a sheet each. A few rows are broken on
+purpose, as real exports are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tasks.workspace import Workspace, init_workspace
+
+FIRST = ("Åse", "Bjørn", "Kåre", "Sølvi", "Ørjan", "Ingrid", "Jonas", "Sofie", "Mathias", "Nora",
+         "Håkon", "Emma", "Sindre", "Ida", "Even", "Marte", "Tobias", "Thea", "Øystein", "Maja",
+         "Amir", "Fatima", "Linh", "Olena", "Ahmed", "Priya", "Tomasz", "Hodan")
+LAST = ("Sæther", "Løvås", "Bråten", "Næss", "Østby", "Haugen", "Hansen", "Ødegård", "Solberg",
+        "Bakke", "Kristiansen", "Aas", "Strøm", "Dahl", "Lie", "Berg", "Hussain", "Nguyen",
+        "Kowalski", "Ali", "Haile", "Kaur")
+UNITS = ("Oslo politidistrikt", "Øst politidistrikt", "Vest politidistrikt", "Trøndelag "
+         "politidistrikt", "Kripos", "Økokrim", "Politiets IT-enhet", "Politidirektoratet")
+POSITIONS = ("politibetjent", "etterforsker", "rådgiver", "seniorrådgiver", "utvikler",
+             "dataanalytiker", "jurist", "operasjonsleder")
+EDUCATION = ("bachelor i politiutdanning", "master i informatikk", "bachelor i økonomi",
+             "master i rettsvitenskap", "fagbrev IKT", "master i statsvitenskap")
+MOTIVATION = ("Jeg vil bidra til at ledelsen forstår hva skytjenester og KI betyr for oss.",
+              "Digital etterforskning er hverdagen min, og jeg vil dele det jeg ser.",
+              "Jeg ønsker å lære hvordan toppledere prioriterer, og å vise hva unge forventer.",
+              "Som utvikler ser jeg hvordan små digitale grep kan spare mye tid i etaten.")
+NB_HEADERS = {"applicant_id": "Ansattnummer", "name": "Navn", "email": "E-post",
+              "birth_date": "Fødselsdato", "unit": "Enhet", "position": "Stilling",
+              "staff_category": "Kategori", "education": "Utdanning", "gender": "Kjønn",
+              "immigrant_background": "Innvandrerbakgrunn", "motivation": "Motivasjon",
+              "consent": "Samtykke", "submitted_at": "Innsendt"}
+REVIEWERS = ("kari.vurderer", "per.vurderer", "lise.vurderer")
+CRITERIA = ("motivation", "digital", "communication")
+REFERENCE = dt.date(2025, 3, 1)
+
+
+def applications(n: int, seed: int) -> pd.DataFrame:
+    """n applications in contract fields, Norwegian values, birth dates around the age limit."""
+    rng = np.random.default_rng(seed)
+    ids = np.char.add("P", np.char.zfill((100000 + np.arange(n)).astype(str), 6))
+    first = rng.choice(FIRST, n)
+    last = rng.choice(LAST, n)
+    cutoff = pd.Timestamp(REFERENCE) - pd.DateOffset(years=35)
+    birth = cutoff + pd.to_timedelta(rng.normal(365 * 2.5, 365 * 3.5, n).round(), unit="D")
+    submitted = (pd.Timestamp("2025-02-01 08:00")
+                 + pd.to_timedelta(rng.integers(0, 27 * 24 * 60, n), unit="min"))
+    slug = pd.Series(np.char.add(np.char.add(first, "."), last)).str.lower()
+    slug = slug.str.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    return pd.DataFrame({
+        "applicant_id": ids,
+        "name": np.char.add(np.char.add(first, " "), last),
+        "email": slug + "." + pd.Series(np.arange(n)).astype(str) + "@politiet.example.no",
+        "birth_date": birth,
+        "unit": rng.choice(UNITS, n),
+        "position": rng.choice(POSITIONS, n),
+        "staff_category": rng.choice(["politi", "sivil"], n, p=[0.55, 0.45]),
+        "education": rng.choice(EDUCATION, n),
+        "gender": rng.choice(["kvinne", "mann"], n),
+        "immigrant_background": rng.choice(["nei", "ja", "vil ikke oppgi"], n,
+                                           p=[0.75, 0.15, 0.10]),
+        "motivation": rng.choice(MOTIVATION, n),
+        "consent": rng.choice(["ja", "nei"], n, p=[0.96, 0.04]),
+        "submitted_at": submitted,
+    })
+
+
+def reviews(ids: pd.Series, seed: int) -> dict[str, pd.DataFrame]:
+    """One sheet per reviewer: each reviews most applicants, so some have too few reviews."""
+    rng = np.random.default_rng(seed + 1)
+    quality = pd.Series(rng.normal(3.2, 0.9, len(ids)), index=ids.to_numpy())
+    sheets = {}
+    for reviewer in REVIEWERS:
+        seen = ids[rng.random(len(ids)) < 0.8].to_numpy()
+        grades = quality[seen].to_numpy()[:, None] + rng.normal(0, 0.7, (len(seen), len(CRITERIA)))
+        grades = np.clip(np.rint(grades), 1, 5).astype(int)
+        sheet = pd.DataFrame(grades, columns=list(CRITERIA)).astype(object)
+        sheet.insert(0, "reviewer", reviewer)
+        sheet.insert(0, "applicant_id", seen)
+        sheet["comment"] = ""
+        sheets[reviewer] = sheet
+    return sheets
+
+
+def break_some(apps: pd.DataFrame, sheets: dict[str, pd.DataFrame]) -> None:
+    """The mistakes real exports have, each one a row HR will find in the quarantine."""
+    apps["birth_date"] = apps["birth_date"].astype(object)
+    apps.loc[1, "applicant_id"] = None
+    apps.loc[2, "email"] = "ola.nordmann(at)politiet.example.no"
+    apps.loc[3, "birth_date"] = "31.02.1995"
+    apps.loc[4, "staff_category"] = "ekstern"
+    correction = apps.loc[[5]].assign(submitted_at=apps.loc[5, "submitted_at"]
+                                      + pd.Timedelta(days=2), motivation="Rettet søknad.")
+    apps.loc[len(apps)] = correction.iloc[0]
+    apps.loc[6, "birth_date"] = pd.Timestamp(REFERENCE) - pd.DateOffset(years=35)  # 35 today
+    apps.loc[7, "birth_date"] = pd.Timestamp("1992-02-29")  # leap-day birthday
+    first = sheets[REVIEWERS[0]]
+    first.loc[0, "digital"] = "fire"
+    first.loc[1, "motivation"] = 6
+    first.loc[2, "communication"] = 0
+    first.loc[3, "communication"] = None  # not scored: an incomplete review
+    first.loc[len(first)] = ["P999999", REVIEWERS[0], 3, 3, 3, "søker finnes ikke"]
+
+
+def as_norwegian_csv(apps: pd.DataFrame) -> bytes:
+    out = apps.copy()
+    for column in ("birth_date",):
+        out[column] = out[column].map(
+            lambda v: v.strftime("%d.%m.%Y") if isinstance(v, pd.Timestamp) else v)
+    out["submitted_at"] = out["submitted_at"].dt.strftime("%d.%m.%Y %H:%M")
+    return out.rename(columns=NB_HEADERS).to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def as_english_xlsx(apps: pd.DataFrame, path: Path) -> None:
+    english = {"politi": "operational", "sivil": "civilian", "ja": "yes", "nei": "no",
+               "vil ikke oppgi": "unknown"}
+    out = apps.replace(english)
+    out["birth_date"] = pd.to_datetime(out["birth_date"]).dt.date
+    out.to_excel(path, index=False, engine="openpyxl")
+
+
+def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
+                    xlsx_share: float = 0.25) -> Workspace:
+    """A workspace with the example config, application exports and three reviewer sheets."""
+    ws = init_workspace(root)
+    apps = applications(applicants, seed)
+    sheets = reviews(apps["applicant_id"], seed)
+    if applicants >= 20:
+        break_some(apps, sheets)
+    split = int(len(apps) * (1 - xlsx_share))
+    (ws.inbox("applications") / "skjema-eksport.csv").write_bytes(as_norwegian_csv(apps[:split]))
+    if split < len(apps):
+        as_english_xlsx(apps[split:], ws.inbox("applications") / "sene-soknader.xlsx")
+    for reviewer, sheet in sheets.items():
+        sheet.to_csv(ws.inbox("reviews") / f"vurdering-{reviewer}.csv", index=False)
+    return ws

@@ -1,0 +1,90 @@
+"""The programme workspace on disk: its folders, its config, and safe file writes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.config import ConfigError, ProgramConfig, parse_program
+
+PROJECT = Path(__file__).resolve().parents[1]
+EXAMPLE_PROGRAM = PROJECT / "data" / "program.toml"
+INBOXES = ("applications", "reviews", "videos", "video_reviews", "rankings")
+FOLDERS = ("outbox", "media", "packets", "reports", "exports")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def program_file(self) -> Path:
+        return self.root / "program.toml"
+
+    def inbox(self, name: str) -> Path:
+        return self.root / "inbox" / name
+
+    def folder(self, name: str) -> Path:
+        return self.root / name
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @property
+    def sqlite_url(self) -> str:
+        return f"sqlite:///{self.root / 'mentoring.db'}"
+
+
+def init_workspace(root: Path) -> Workspace:
+    """Create the folders and a commented example `program.toml` (kept if one exists)."""
+    ws = Workspace(root)
+    for name in INBOXES:
+        ws.inbox(name).mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name in FOLDERS:
+        ws.folder(name).mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(root, 0o700)
+    if not ws.program_file.exists():
+        shutil.copyfile(EXAMPLE_PROGRAM, ws.program_file)
+    return ws
+
+
+def open_workspace(root: Path) -> Workspace:
+    ws = Workspace(root)
+    if not ws.program_file.is_file():
+        raise ConfigError(f"{root} is not a programme workspace: {ws.program_file} is missing "
+                          f"(create one with `mentoring init {root}`)")
+    return ws
+
+
+def load_program(ws: Workspace) -> ProgramConfig:
+    try:
+        data = tomllib.loads(ws.program_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{ws.program_file} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{ws.program_file} is not UTF-8 text") from None
+    return parse_program(data, source=str(ws.program_file))
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never half of it; only the owner may read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
