@@ -1,0 +1,1 @@
+"""Prefect tasks: every side effect of the pipeline (files, store, GX, e-mail, rendering)."""

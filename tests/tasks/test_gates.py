@@ -1,0 +1,45 @@
+"""Gate 1 through real Great Expectations: row failures become reasons, table failures stop."""
+
+import pandas as pd
+import pytest
+
+from factories import application_row, program
+from scoring.applications import mark_latest, normalise
+from scoring.errors import StageStopped
+from tasks.gates import gate_applications
+
+
+def gated(rows: list[dict], **config):
+    raw = pd.DataFrame(rows).assign(source_file="a.csv", source_row=range(2, len(rows) + 2))
+    apps, _ = gate_applications.fn(mark_latest(normalise(raw)), program(**config))
+    return apps
+
+
+def test_each_bad_row_gets_a_readable_reason_and_good_rows_none():
+    rows = [application_row(i) for i in range(20)]
+    rows[1]["email"] = "ola(at)x.no"
+    rows[2]["birth_date"] = "31.02.2000"
+    rows[3]["staff_category"] = "ekstern"
+    rows[4]["applicant_id"] = ""
+    rows[5]["birth_date"] = "2091-01-01"
+    apps = gated(rows)
+    assert apps.loc[1, "reasons"] == "email 'ola(at)x.no' is not an e-mail address"
+    assert apps.loc[2, "reasons"] == ("birth_date '31.02.2000' is not a date "
+                                      "(YYYY-MM-DD or DD.MM.YYYY)")
+    assert apps.loc[3, "reasons"] == ("staff_category 'ekstern' is not operational or civilian "
+                                      "(politi/sivil)")
+    assert apps.loc[4, "reasons"] == "applicant_id is missing"
+    assert "is impossible" in apps.loc[5, "reasons"]
+    assert (apps.loc[6:, "reasons"] == "").all()
+
+
+def test_a_row_with_several_problems_lists_them_all():
+    rows = [application_row(i) for i in range(10)]
+    rows[0].update(email="", consent="kanskje")
+    assert gated(rows).loc[0, "reasons"] == "email is missing; consent 'kanskje' is not yes or no"
+
+
+def test_too_many_bad_rows_stop_the_stage():
+    rows = [application_row(i, email="broken") for i in range(10)]
+    with pytest.raises(StageStopped, match=r"10 of 10 application rows \(100%\) failed"):
+        gated(rows)
