@@ -31,11 +31,12 @@ def intake(workspace: str) -> dict:
     run = RunRecord(str(flow_run.get_id() or "local"), STAGE, config.fingerprint(),
                     input_digests(ws, "applications", "reviews"))
 
-    apps, gate1 = gate_applications(read_applications(ws), config)
+    docs = ws.folder("reports") / "gx"
+    apps, gate1 = gate_applications(read_applications(ws), config, docs)
     live_ids = pd.Index(apps.loc[apps["reasons"] == "", "applicant_id"])
     reviews = read_reviews(ws, config, live_ids)
     table = select_invitees(assess_applicants(apps, reviews, config), config)
-    gate2 = gate_scored(table, expected_rows=int(apps["applicant_id"].nunique()))
+    gate2 = gate_scored(table, int(apps["applicant_id"].nunique()), docs)
     rejected = quarantine_rows(apps, reviews)
     counts = status_counts(table)
 
@@ -46,6 +47,7 @@ def intake(workspace: str) -> dict:
     outputs["report"] = write_report(ws, config, run.run_id, STAGE, table, rejected,
                                      [gate1, gate2], emails)
     outputs["outbox"] = ws.folder("outbox")
+    outputs["data_docs"] = docs / "index.html"
     publish_funnel(STAGE, run.run_id, counts, outputs)
     return {"run_id": run.run_id, "stage": STAGE, "counts": counts,
             "outputs": {name: str(path) for name, path in outputs.items()}}

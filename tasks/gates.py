@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from prefect import task
@@ -109,20 +110,30 @@ class GateResult:
         return [c["expectation"] for c in self.checks if not c["success"] and c["rows"] is None]
 
 
-def run_suite(name: str, frame: pd.DataFrame, build: Callable) -> tuple[GateResult, list]:
-    """Validate a frame (index reset to 0..n-1) against a suite; returns the summary and the raw
-    GX results."""
+def run_suite(name: str, frame: pd.DataFrame, build: Callable,
+              docs: Path) -> tuple[GateResult, list]:
+    """Validate a frame (index reset to 0..n-1) against a suite, adding the run to the GX Data
+    Docs in `docs`; returns the summary and the raw GX results."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    context.add_data_docs_site(site_name="reports", site_config={
+        "class_name": "SiteBuilder",
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                          "base_directory": str(docs)}})
     batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
              .add_batch_definition_whole_dataframe(name))
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=build(gxe)))
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch, suite=suite))
-    result = definition.run(batch_parameters={"dataframe": frame}, result_format="COMPLETE")
+    checkpoint = context.checkpoints.add(gx.Checkpoint(
+        name=name, validation_definitions=[definition], result_format="COMPLETE",
+        actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["reports"])]))
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
+    result = next(iter(run.run_results.values()))
     checks = []
     for r in result.results:
         config = r.expectation_config
@@ -135,12 +146,12 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable) -> tuple[GateResu
 
 
 @task
-def gate_applications(apps: pd.DataFrame,
-                      config: ProgramConfig) -> tuple[pd.DataFrame, GateResult]:
+def gate_applications(apps: pd.DataFrame, config: ProgramConfig,
+                      docs: Path) -> tuple[pd.DataFrame, GateResult]:
     """Gate 1. Returns the rows with `reasons` (empty for a live row) and the gate summary."""
     frame = apps.reset_index(drop=True)
     summary, results = run_suite("applications", frame,
-                                 lambda gxe: application_suite(gxe, config))
+                                 lambda gxe: application_suite(gxe, config), docs)
     stop_on_table_failures(summary, "applications")
     reasons = pd.DataFrame(index=frame.index)
     for r in results:
@@ -164,10 +175,10 @@ def gate_applications(apps: pd.DataFrame,
 
 
 @task
-def gate_scored(table: pd.DataFrame, expected_rows: int) -> GateResult:
+def gate_scored(table: pd.DataFrame, expected_rows: int, docs: Path) -> GateResult:
     """Gate 2 on the scored table; any failure is a table-level stop."""
     frame = table.reset_index()
-    summary, _ = run_suite("scored", frame, lambda gxe: scored_suite(gxe, expected_rows))
+    summary, _ = run_suite("scored", frame, lambda gxe: scored_suite(gxe, expected_rows), docs)
     stop_on_table_failures(summary, "scored applicants", any_failure=True)
     return summary
 

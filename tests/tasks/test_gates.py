@@ -9,13 +9,16 @@ from scoring.errors import StageStopped
 from tasks.gates import gate_applications
 
 
-def gated(rows: list[dict], **config):
-    raw = pd.DataFrame(rows).assign(source_file="a.csv", source_row=range(2, len(rows) + 2))
-    apps, _ = gate_applications.fn(mark_latest(normalise(raw)), program(**config))
-    return apps
+@pytest.fixture
+def gated(tmp_path):
+    def run(rows: list[dict]) -> pd.DataFrame:
+        raw = pd.DataFrame(rows).assign(source_file="a.csv", source_row=range(2, len(rows) + 2))
+        apps, _ = gate_applications.fn(mark_latest(normalise(raw)), program(), tmp_path / "gx")
+        return apps
+    return run
 
 
-def test_each_bad_row_gets_a_readable_reason_and_good_rows_none():
+def test_each_bad_row_gets_a_readable_reason_and_good_rows_none(gated):
     rows = [application_row(i) for i in range(20)]
     rows[1]["email"] = "ola(at)x.no"
     rows[2]["birth_date"] = "31.02.2000"
@@ -33,13 +36,19 @@ def test_each_bad_row_gets_a_readable_reason_and_good_rows_none():
     assert (apps.loc[6:, "reasons"] == "").all()
 
 
-def test_a_row_with_several_problems_lists_them_all():
+def test_a_row_with_several_problems_lists_them_all(gated):
     rows = [application_row(i) for i in range(10)]
     rows[0].update(email="", consent="kanskje")
     assert gated(rows).loc[0, "reasons"] == "email is missing; consent 'kanskje' is not yes or no"
 
 
-def test_too_many_bad_rows_stop_the_stage():
+def test_too_many_bad_rows_stop_the_stage(gated):
     rows = [application_row(i, email="broken") for i in range(10)]
     with pytest.raises(StageStopped, match=r"10 of 10 application rows \(100%\) failed"):
         gated(rows)
+
+
+def test_the_gate_run_lands_in_the_data_docs(gated, tmp_path):
+    gated([application_row(i) for i in range(5)])
+    assert (tmp_path / "gx" / "index.html").is_file()
+    assert list((tmp_path / "gx" / "validations" / "applications").rglob("*.html"))
