@@ -78,7 +78,8 @@ def reviews(ids: pd.Series, seed: int) -> dict[str, pd.DataFrame]:
     sheets = {}
     for reviewer in REVIEWERS:
         seen = ids[rng.random(len(ids)) < 0.8].to_numpy()
-        grades = quality[seen].to_numpy()[:, None] + rng.normal(0, 0.7, (len(seen), len(CRITERIA)))
+        noise = rng.normal(0, 0.45, (len(seen), len(CRITERIA)))
+        grades = quality[seen].to_numpy()[:, None] + noise
         grades = np.clip(np.rint(grades), 1, 5).astype(int)
         sheet = pd.DataFrame(grades, columns=list(CRITERIA)).astype(object)
         sheet.insert(0, "reviewer", reviewer)
