@@ -62,17 +62,30 @@ def intake(folder: Folder, as_json: AsJson = False) -> None:
 
 
 @app.command()
+def videos(folder: Folder, as_json: AsJson = False) -> None:
+    """Step 2: check the submitted videos, normalise them, assess again and shortlist."""
+    run("videos", folder, as_json)
+
+
+@app.command()
 def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
          applicants: Annotated[int, typer.Option(help="how many synthetic applicants")] = 200,
          as_json: AsJson = False) -> None:
     """Write a synthetic programme into FOLDER and run every stage on it."""
-    from tasks.synthetic import write_programme
+    import pandas as pd
+
+    from tasks.synthetic import write_programme, write_videos
 
     if (folder / "program.toml").exists():
         print(f"{folder} already holds a programme; remove it or name another folder.",
               file=sys.stderr)
         raise typer.Exit(2)
-    write_programme(folder, applicants=applicants)
-    summary = run("intake", folder, as_json)
+    ws = write_programme(folder, applicants=applicants)
+    run("intake", folder, as_json)
+    people = pd.read_csv(ws.folder("exports") / "applicants.csv", encoding="utf-8-sig")
+    invited = sorted(people.loc[people["status"] == "invited", "applicant_id"])
+    not_invited = people.loc[people["status"] == "not_invited", "applicant_id"].iloc[0]
+    write_videos(ws, invited, not_invited)
+    summary = run("videos", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")

@@ -13,10 +13,10 @@ from scoring.funnel import status_counts
 from tasks.artifacts import publish_funnel
 from tasks.assessment import assess_applicants, select_invitees
 from tasks.email import send_letters
-from tasks.exports import write_exports
+from tasks.exports import load_published, write_exports
 from tasks.gates import gate_applications, gate_scored
 from tasks.inbox import input_digests, read_applications, read_reviews
-from tasks.invitations import invitation_letters
+from tasks.letters import invitation_letters
 from tasks.report import write_report
 from tasks.store import RunRecord, publish_intake
 from tasks.workspace import load_program, open_workspace
@@ -34,17 +34,18 @@ def intake(workspace: str) -> dict:
     docs = ws.folder("reports") / "gx"
     apps, gate1 = gate_applications(read_applications(ws), config, docs)
     live_ids = pd.Index(apps.loc[apps["reasons"] == "", "applicant_id"])
-    reviews = read_reviews(ws, config, live_ids)
+    reviews = read_reviews(ws, "reviews", config, config.scorecard.criterion_keys, live_ids)
     table = select_invitees(assess_applicants(apps, reviews, config), config)
     gate2 = gate_scored(table, int(apps["applicant_id"].nunique()), docs)
-    rejected = quarantine_rows(apps, reviews)
+    rejected = quarantine_rows(applications=apps, reviews=reviews)
     counts = status_counts(table)
 
     publish_intake(ws, run, table, rejected, counts)
-    outputs = write_exports(ws, table, rejected)
+    now, quarantined = load_published(ws)
+    outputs = write_exports(ws, now, quarantined)
     emails = send_letters(ws, STAGE, run.run_id, invitation_letters(table, config),
                           sender=config.program.hr_email)
-    outputs["report"] = write_report(ws, config, run.run_id, STAGE, table, rejected,
+    outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined,
                                      [gate1, gate2], emails)
     outputs["outbox"] = ws.folder("outbox")
     outputs["data_docs"] = docs / "index.html"

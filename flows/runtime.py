@@ -38,5 +38,6 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
 
 def stage_flow(stage: str) -> Callable[..., Any]:
     from flows.intake import intake
+    from flows.videos import videos
 
-    return {"intake": intake}[stage]
+    return {"intake": intake, "videos": videos}[stage]

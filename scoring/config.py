@@ -109,6 +109,8 @@ class Video(Strict):
     submission_deadline: dt.date
     min_height: int = Field(360, gt=0)
     max_megabytes: float = Field(500, gt=0)
+    workers: int = Field(2, ge=1, description="videos checked at the same time")
+    check_timeout_seconds: float = Field(120, gt=0, description="per decode pass of one video")
 
 
 class Shortlist(Strict):

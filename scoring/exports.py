@@ -7,7 +7,9 @@ import pandas as pd
 APPLICANT_COLUMNS = ("applicant_id", "status", "reasons", "score", "video_score", "final_score",
                      "leader_id", "name", "email", "unit", "position", "staff_category",
                      "review_count", "disagreement")
-QUARANTINE_COLUMNS = ("input", "source_file", "source_row", "applicant_id", "reasons")
+QUARANTINE_COLUMNS = ("stage", "input", "source_file", "source_row", "applicant_id", "reasons")
+SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category", "score",
+                     "video_score", "final_score", "media", "poster")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -35,13 +37,18 @@ def applicants_export(table: pd.DataFrame) -> pd.DataFrame:
 
 def quarantine_export(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows.reindex(columns=list(QUARANTINE_COLUMNS))
-    return safe_cells(out.sort_values(["input", "source_file", "source_row"], kind="stable"))
+    return safe_cells(out.sort_values(["stage", "input", "source_file", "source_row"],
+                                      kind="stable"))
 
 
-def quarantine_rows(apps: pd.DataFrame, reviews: pd.DataFrame) -> pd.DataFrame:
+def shortlist_export(table: pd.DataFrame) -> pd.DataFrame:
+    chosen = table[table["status"] == "shortlisted"].reset_index()
+    out = chosen.reindex(columns=list(SHORTLIST_COLUMNS))
+    return safe_cells(out.sort_values("final_score", ascending=False, kind="stable"))
+
+
+def quarantine_rows(**inputs: pd.DataFrame) -> pd.DataFrame:
     """Every input row that did not become a live record, with where it came from and why."""
     columns = ["source_file", "source_row", "applicant_id", "reasons"]
-    return pd.concat([
-        apps.loc[apps["reasons"] != "", columns].assign(input="applications"),
-        reviews.loc[reviews["reasons"] != "", columns].assign(input="reviews"),
-    ], ignore_index=True)
+    return pd.concat([rows.loc[rows["reasons"] != "", columns].assign(input=name)
+                      for name, rows in inputs.items()], ignore_index=True)

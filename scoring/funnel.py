@@ -50,21 +50,22 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     return table.sort_index()
 
 
-def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: str, no: str) -> pd.DataFrame:
+def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: str, no: str,
+                  by: str = "score") -> pd.DataFrame:
     """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why."""
     out = table.copy()
     qualified = out["status"] == QUALIFIED
     picked = qualified & out.index.isin(chosen)
     passed = qualified & ~picked
-    cutoff = out.loc[picked, "score"].min()
-    shown = out["score"].map("{:.1f}".format, na_action="ignore").astype("string")
+    cutoff = out.loc[picked, by].min()
+    shown = out[by].map("{:.1f}".format, na_action="ignore").astype("string")
     lowest = f"; lowest selected {cutoff:.1f})"
     out.loc[picked, "status"] = yes
     out.loc[picked, "reasons"] = ("selected (score " + shown + ")")[picked]
     out.loc[passed, "status"] = no
     out.loc[passed, "reasons"] = (f"not among the {int(picked.sum())} selected (score "
                                   + shown + lowest)[passed]
-    above = passed & (out["score"] > cutoff)
+    above = passed & (out[by] > cutoff)
     out.loc[above, "reasons"] = ("passed over to meet the diversity quotas (score "
                                  + shown + lowest)[above]
     return out
@@ -73,3 +74,15 @@ def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: str, no: str) -> p
 def status_counts(table: pd.DataFrame) -> dict[str, int]:
     counts = table["status"].value_counts()
     return {status: int(counts[status]) for status in STATUSES if status in counts}
+
+
+def combine_stages(step1: pd.DataFrame, step2: pd.DataFrame) -> pd.DataFrame:
+    """Where each applicant stands now: step 2's status overrides step 1's for applicants who are
+    still invited (a step-2 row of someone a later intake no longer invites is stale)."""
+    out = step1.copy()
+    current = step2[step2.index.isin(out.index[out["status"] == "invited"])]
+    for column in ("video_score", "final_score", "video_review_count", "media", "poster"):
+        out[column] = current[column].reindex(out.index) if column in current else pd.NA
+    out.loc[current.index, "status"] = current["status"]
+    out.loc[current.index, "reasons"] = current["reasons"]
+    return out

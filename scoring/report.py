@@ -9,9 +9,10 @@ from scoring.config import Quota
 from scoring.funnel import STATUSES
 
 
-def funnel(table: pd.DataFrame, statuses: tuple[str, ...]) -> list[dict]:
+def funnel(table: pd.DataFrame) -> list[dict]:
+    """Applicants per status, in the order of the pipeline; statuses nobody has are left out."""
     counts = table["status"].value_counts()
-    return [{"status": s, "count": int(counts.get(s, 0))} for s in STATUSES if s in statuses]
+    return [{"status": s, "count": int(counts[s])} for s in STATUSES if s in counts]
 
 
 def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
@@ -22,12 +23,13 @@ def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
             for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True)]
 
 
-def composition(table: pd.DataFrame, chosen_status: str, quotas: tuple[Quota, ...]) -> list[dict]:
-    """Per quota field: the share of each value among eligible applicants and among the chosen.
+def composition(table: pd.DataFrame, pool_statuses: tuple[str, ...], chosen_status: str,
+                quotas: tuple[Quota, ...]) -> list[dict]:
+    """Per quota field: the share of each value in the pool and among the chosen.
 
     Aggregates only, so the sensitive fields appear as group shares, never per person.
     """
-    eligible = table[~table["status"].isin(["quarantined", "ineligible"])]
+    eligible = table[table["status"].isin(pool_statuses)]
     chosen = table[table["status"] == chosen_status]
     out = []
     for field in dict.fromkeys(q.field for q in quotas):

@@ -35,8 +35,9 @@ def parse_grades(values: pd.Series, scale: tuple[int, int]) -> tuple[pd.Series, 
 
 
 def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
-                  live_ids: pd.Index) -> pd.DataFrame:
+                  live_ids: pd.Index, live: str = "live application") -> pd.DataFrame:
     """Normalise review rows and give each the reasons it cannot count (empty when it counts).
+    Only reviews of `live_ids` count; `live` names what those ids have, for the reason.
 
     A reviewer's newer row for the same applicant replaces the older one; "newer" is the later
     sheet (`sheet_order`), then the later row.
@@ -47,7 +48,7 @@ def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
     reasons = pd.DataFrame(index=raw.index)
     reasons["id"] = pd.Series("applicant_id is missing", index=raw.index,
                               dtype="string").where(out["applicant_id"].isna())
-    reasons["unknown"] = ("no live application has applicant_id " + out["applicant_id"]).where(
+    reasons["unknown"] = (f"no {live} for applicant_id " + out["applicant_id"]).where(
         out["applicant_id"].notna() & ~out["applicant_id"].isin(live_ids))
     reasons["reviewer"] = pd.Series("reviewer is missing", index=raw.index,
                                     dtype="string").where(out["reviewer"].isna())

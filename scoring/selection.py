@@ -7,7 +7,7 @@ import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
-from scoring.config import Quota, Selection
+from scoring.config import Quota, Selection, Shortlist
 from scoring.errors import StageStopped
 
 
@@ -15,16 +15,16 @@ class QuotasUnmet(StageStopped):
     """The quotas cannot all be met by the applicants who qualify."""
 
 
-def select(candidates: pd.DataFrame, rule: Selection) -> pd.Index:
-    """Ids of exactly `rule.count` candidates (all, if fewer qualify) maximising the total score
-    subject to every quota.
+def select(candidates: pd.DataFrame, rule: Selection | Shortlist, by: str = "score") -> pd.Index:
+    """Ids of exactly `rule.count` candidates (all, if fewer qualify) maximising the total of the
+    `by` column subject to every quota.
 
-    `candidates` is indexed by applicant id with a `score` column and the quota fields. Among
+    `candidates` is indexed by applicant id with the `by` column and the quota fields. Among
     selections with the same total, the one that prefers higher scores and then smaller ids (in
     that order of the ranking) wins, so the outcome does not depend on input order.
     """
-    ranked = candidates.assign(_id=candidates.index).sort_values(
-        ["score", "_id"], ascending=[False, True], kind="stable")
+    ranked = candidates.assign(_id=candidates.index, _score=candidates[by]).sort_values(
+        ["_score", "_id"], ascending=[False, True], kind="stable")
     k = min(rule.count, len(ranked))
     members = group_members(ranked, rule.quota)
     top = np.arange(len(ranked)) < k
@@ -53,7 +53,7 @@ def solve(ranked: pd.DataFrame, k: int, members: np.ndarray,
           quotas: tuple[Quota, ...]) -> np.ndarray | None:
     """Two exact passes: the best total score, then the best ranking positions at that total."""
     n = len(ranked)
-    cents = np.rint(ranked["score"].to_numpy(dtype=float) * 100)
+    cents = np.rint(ranked["_score"].to_numpy(dtype=float) * 100)
     matrix = vstack([csr_array(np.ones((1, n))), csr_array(members.astype(float))])
     lower = np.array([k] + [q.min for q in quotas], dtype=float)
     upper = np.array([k] + [np.inf if q.max is None else q.max for q in quotas], dtype=float)

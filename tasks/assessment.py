@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from prefect import task
 from prefect.logging import get_run_logger
@@ -10,6 +12,8 @@ from scoring.config import ProgramConfig
 from scoring.funnel import QUALIFIED, assess, mark_selected
 from scoring.scorecard import score_applicants
 from scoring.selection import select
+from scoring.shortlist import assess_videos, select_shortlist, video_scores
+from scoring.submissions import match_submissions
 
 
 @task
@@ -29,3 +33,23 @@ def select_invitees(table: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     get_run_logger().info("selected %d of %d qualified applicants for a video", len(chosen),
                           int((table["status"] == QUALIFIED).sum()))
     return mark_selected(table, chosen, yes="invited", no="not_invited")
+
+
+@task
+def match_videos(entries: pd.DataFrame, step1: pd.DataFrame,
+                 config: ProgramConfig) -> pd.DataFrame:
+    """Every inbox entry with its applicant and why it is not a live submission, if it is not."""
+    end = pd.Timestamp(config.video.submission_deadline + dt.timedelta(days=1),
+                       tz=config.program.timezone)
+    invited = step1.index[step1["status"] == "invited"]
+    return match_submissions(entries, step1.index, invited, end)
+
+
+@task
+def shortlist_applicants(step1: pd.DataFrame, files: pd.DataFrame, verdicts: pd.DataFrame,
+                         reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+    scores = video_scores(reviews, config)
+    table = select_shortlist(assess_videos(step1, files, verdicts, scores, config), config)
+    get_run_logger().info("shortlisted %d of %d invited applicants",
+                          int((table["status"] == "shortlisted").sum()), len(table))
+    return table

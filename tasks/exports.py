@@ -9,7 +9,8 @@ import pandas as pd
 import xlsxwriter
 from prefect import task
 
-from scoring.exports import applicants_export, quarantine_export
+from scoring.exports import applicants_export, quarantine_export, shortlist_export
+from tasks.store import published
 from tasks.workspace import Workspace, write_atomically
 
 
@@ -35,6 +36,12 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
 
 
 @task
+def load_published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Where every applicant stands after all published stages, and the whole quarantine."""
+    return published(ws)
+
+
+@task
 def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame) -> dict[str, Path]:
     folder = ws.folder("exports")
     people = applicants_export(table)
@@ -44,6 +51,9 @@ def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame)
         "applicants_xlsx": (folder / "applicants.xlsx", xlsx_bytes(people, "applicants")),
         "quarantine_csv": (folder / "quarantine.csv", csv_bytes(rows)),
     }
+    if (table["status"] == "shortlisted").any():
+        outputs["shortlist_csv"] = (folder / "shortlist.csv",
+                                    csv_bytes(shortlist_export(table)))
     for path, data in outputs.values():
         write_atomically(path, data)
     return {name: path for name, (path, _) in outputs.items()}

@@ -100,6 +100,35 @@ def scored_suite(gxe, expected_rows: int) -> list:
     ]
 
 
+def submissions_suite(gxe) -> list:
+    """Gate 3, before any decoding: one live file per invited applicant, all inside the inbox."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="applicant_id"),
+        gxe.ExpectColumnValuesToBeUnique(column="applicant_id"),
+        gxe.ExpectColumnValuesToMatchRegex(column="file", regex=r"^inbox/videos/[^/]+$"),
+        gxe.ExpectColumnValuesToBeInSet(column="is_symlink", value_set=[False]),
+        gxe.ExpectColumnValuesToBeBetween(column="size", min_value=0),
+    ]
+
+
+def shortlist_suite(gxe, invited: int, count: int) -> list:
+    """Gate 4: every invited applicant has a step-2 status, and the shortlist is the right size."""
+    statuses = ["video_missing", "video_rejected", "pending_review", "not_shortlisted",
+                "shortlisted"]
+    shortlisted = 'status=="shortlisted"'
+    return [
+        gxe.ExpectTableRowCountToEqual(value=invited),
+        gxe.ExpectColumnValuesToBeUnique(column="applicant_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=statuses),
+        gxe.ExpectColumnValuesToNotBeNull(column="status"),
+        gxe.ExpectColumnValuesToBeBetween(column="video_score", min_value=0, max_value=100),
+        gxe.ExpectColumnValuesToBeBetween(column="final_score", min_value=0, max_value=100),
+        *[gxe.ExpectColumnValuesToNotBeNull(column=column, row_condition=shortlisted,
+                                            condition_parser="pandas")
+          for column in ("final_score", "media", "poster")],
+    ]
+
+
 @dataclass(frozen=True)
 class GateResult:
     name: str
@@ -190,3 +219,21 @@ def stop_on_table_failures(summary: GateResult, what: str, any_failure: bool = F
         lines = "\n".join(f"  - {c['expectation']}" + (f": {c['error']}" if c["error"] else "")
                           + (f" ({c['rows']} rows)" if c["rows"] else "") for c in failed)
         raise StageStopped(f"the {what} gate failed; nothing was published:\n{lines}")
+
+
+@task
+def gate_submissions(live: pd.DataFrame, docs: Path) -> GateResult:
+    summary, _ = run_suite("submissions", live.reset_index(drop=True), submissions_suite, docs)
+    stop_on_table_failures(summary, "video submissions", any_failure=True)
+    return summary
+
+
+@task
+def gate_shortlist(videos: pd.DataFrame, count: int, docs: Path) -> GateResult:
+    frame = videos.reset_index()
+    summary, _ = run_suite("shortlist", frame,
+                           lambda gxe: shortlist_suite(gxe, len(frame), count), docs)
+    stop_on_table_failures(summary, "shortlist", any_failure=True)
+    if (frame["status"] == "shortlisted").sum() > count:
+        raise StageStopped(f"the shortlist has more than shortlist.count = {count} candidates")
+    return summary

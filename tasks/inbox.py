@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from prefect import task
 
@@ -31,14 +33,63 @@ def read_applications(ws: Workspace) -> pd.DataFrame:
 
 
 @task
-def read_reviews(ws: Workspace, config: ProgramConfig, live_ids: pd.Index) -> pd.DataFrame:
-    """Every first-assessment review row, checked; `reasons` says why a row does not count."""
-    card = config.scorecard
-    files = sheet_files(ws.inbox("reviews"))
-    fields = review_headers(card.criterion_keys)
-    required = required_review_columns(card.criterion_keys)
+def read_reviews(ws: Workspace, inbox: str, config: ProgramConfig, keys: list[str],
+                 live_ids: pd.Index, live: str = "live application") -> pd.DataFrame:
+    """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count."""
+    files = sheet_files(ws.inbox(inbox))
+    fields = review_headers(keys)
+    required = required_review_columns(keys)
     frames = [read_contract_sheet(p, ws.relative(p), fields, required).assign(sheet_order=order)
               for order, p in enumerate(files)]
     columns = ["source_file", "source_row", "sheet_order", *fields]
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    return check_reviews(raw, card.criterion_keys, card.scale, live_ids)
+    return check_reviews(raw, keys, config.scorecard.scale, live_ids, live)
+
+
+MANIFEST = "manifest.csv"
+MANIFEST_HEADERS = {"file": ("file", "fil", "filnavn"),
+                    "applicant_id": ("applicant_id", "ansattnummer"),
+                    "received_at": ("received_at", "mottatt")}
+
+
+@task
+def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
+    """Every file in the videos inbox and every manifest entry, with what matching needs.
+
+    The arrival time is the manifest's `received_at` (in the programme's time zone) when given,
+    as copying a file resets its modification time; else the file's modification time.
+    """
+    inbox = ws.inbox("videos")
+    listed = pd.DataFrame(columns=["file", "applicant_id", "received_at", "source_row"])
+    if (inbox / MANIFEST).is_file():
+        listed = read_contract_sheet(inbox / MANIFEST, ws.relative(inbox / MANIFEST),
+                                     MANIFEST_HEADERS, ["file", "applicant_id"])
+    rows = []
+    for entry in listed.itertuples():
+        rows.append(video_entry(inbox, str(entry.file).strip(), str(entry.applicant_id).strip(),
+                                getattr(entry, "received_at", None), timezone))
+    named = {str(r["name"]) for r in rows}
+    for path in sorted(inbox.iterdir()) if inbox.is_dir() else []:
+        if path.name != MANIFEST and not path.name.startswith(".") and path.name not in named:
+            rows.append(video_entry(inbox, path.name, path.stem, None, timezone))
+    entries = pd.DataFrame(rows, columns=["name", "claimed_id", "is_symlink", "outside",
+                                          "exists", "size", "modified"])
+    entries["file"] = "inbox/videos/" + entries["name"]
+    return entries.drop(columns="name")
+
+
+def video_entry(inbox: Path, name: str, claimed_id: str, received_at: object,
+                timezone: str) -> dict:
+    path = inbox / name
+    outside = not path.resolve().is_relative_to(inbox.resolve()) and not path.is_symlink()
+    outside = outside or Path(name).is_absolute() or ".." in Path(name).parts
+    exists = not outside and (path.is_file() or path.is_symlink())
+    stat = path.lstat() if exists else None
+    modified = pd.Timestamp(stat.st_mtime, unit="s", tz="UTC") if stat else pd.NaT
+    if received_at not in (None, "") and pd.notna(received_at):
+        modified = pd.Timestamp(received_at)
+        modified = modified.tz_localize(timezone) if modified.tzinfo is None else modified
+        modified = modified.tz_convert("UTC")
+    return {"name": name, "claimed_id": claimed_id, "is_symlink": exists and path.is_symlink(),
+            "outside": outside, "exists": exists, "size": stat.st_size if stat else 0,
+            "modified": modified}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,11 +18,31 @@ from tasks.workspace import Workspace, write_atomically
 ROWS_SHOWN = 200  # longer lists are in the exports
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What a stage's report looks at: who it chooses, from which pool, by which score."""
+    chosen: str
+    pool: tuple[str, ...]
+    score: str
+
+
+FOCUS = {
+    "intake": Focus("invited", ("pending_review", "not_invited", "invited"), "score"),
+    "videos": Focus("shortlisted", ("video_missing", "video_rejected", "pending_review",
+                                    "not_shortlisted", "shortlisted"), "final_score"),
+}
+
+
 @task
 def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
                  table: pd.DataFrame, quarantined: pd.DataFrame, gates: list[GateResult],
-                 emails: dict[str, int]) -> Path:
+                 emails: dict[str, int], videos: pd.DataFrame | None = None) -> Path:
+    """`table` is every applicant as published; `videos`, for step 2, every submitted file."""
+    focus = FOCUS[stage]
+    quotas = config.selection.invite.quota if stage == "intake" else config.shortlist.quota
     flagged = table[table["disagreement"].notna()].reset_index()
+    problems = (videos["problems"].dropna().str.split(",").explode().value_counts()
+                if videos is not None else pd.Series(dtype=int))
     html = render(
         "report.html",
         locale=config.program.locale,
@@ -30,12 +51,14 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         stage=stage,
         run_id=run_id,
         generated=dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
-        funnel=report.funnel(table, ("quarantined", "ineligible", "pending_review",
-                                     "not_invited", "invited")),
+        funnel=report.funnel(table),
         quarantine_total=len(quarantined),
-        histogram=report.score_histogram(table["score"]),
-        composition=report.composition(table, "invited", config.selection.invite.quota),
+        score_label=focus.score,
+        histogram=report.score_histogram(table.loc[table["status"].isin(focus.pool), focus.score]),
+        chosen=focus.chosen,
+        composition=report.composition(table, focus.pool, focus.chosen, quotas),
         disagreements=flagged[["applicant_id", "disagreement"]].to_dict("records"),
+        video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
         quarantine=quarantined.astype(object).where(quarantined.notna(), None).to_dict("records"),
         gates=gates,
         emails=emails,

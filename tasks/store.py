@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from scoring.errors import StageStopped
+from scoring.funnel import combine_stages
 from tasks.settings import load_settings
 from tasks.workspace import Workspace
 
@@ -65,9 +67,34 @@ applicants = Table(
     Column("run_id", String(64), nullable=False),
 )
 
+video_results = Table(
+    "video_results", metadata,
+    Column("applicant_id", String(64), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("video_score", Float),
+    Column("video_review_count", Integer),
+    Column("final_score", Float),
+    Column("media", Text),
+    Column("poster", Text),
+    Column("run_id", String(64), nullable=False),
+)
+
+submissions = Table(
+    "submissions", metadata,
+    Column("file", Text, primary_key=True),
+    Column("applicant_id", String(64)),
+    Column("reasons", Text, nullable=False),
+    Column("content_hash", String(64)),
+    Column("problems", Text),
+    Column("duration_s", Float),
+    Column("run_id", String(64), nullable=False),
+)
+
 quarantine = Table(
     "quarantine", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("stage", String(32), nullable=False),
     Column("input", String(32), nullable=False),
     Column("source_file", Text, nullable=False),
     Column("source_row", Integer, nullable=False),
@@ -113,25 +140,72 @@ def records(frame: pd.DataFrame, table: Table) -> list[dict]:
     return out.to_dict("records")
 
 
+def insert_run(conn, run: RunRecord, counts: dict[str, int]) -> None:
+    conn.execute(runs.insert().values(
+        run_id=run.run_id, stage=run.stage, started_at=run.started_at,
+        finished_at=dt.datetime.now(dt.UTC), config_hash=run.config_hash,
+        input_hashes=run.input_hashes, counts=json.loads(json.dumps(counts)),
+        status="published"))
+
+
+def replace_rows(conn, table: Table, frame: pd.DataFrame, run_id: str, **where: str) -> None:
+    """Delete the table's rows (of one stage, when `where` says so) and insert the frame's."""
+    delete = table.delete()
+    for column, value in where.items():
+        delete = delete.where(table.c[column] == value)
+    conn.execute(delete)
+    rows = records(frame.assign(run_id=run_id, **where), table)
+    if rows:
+        conn.execute(table.insert(), rows)
+
+
 @task
 def publish_intake(ws: Workspace, run: RunRecord, table: pd.DataFrame,
                    quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
-    """Replace the published applicants and quarantine with this run's, with its run row, in one
-    transaction: readers see the previous state or this one, never a mix."""
+    """Replace the published applicants and the stage's quarantine with this run's, with its run
+    row, in one transaction: readers see the previous state or this one, never a mix."""
     engine = engine_for(ws)
-    rows = records(table.reset_index().assign(run_id=run.run_id), applicants)
-    bad = records(quarantined.assign(run_id=run.run_id), quarantine)
     with engine.begin() as conn:
-        conn.execute(applicants.delete())
-        conn.execute(quarantine.delete())
-        if rows:
-            conn.execute(applicants.insert(), rows)
-        if bad:
-            conn.execute(quarantine.insert(), bad)
-        conn.execute(runs.insert().values(
-            run_id=run.run_id, stage=run.stage, started_at=run.started_at,
-            finished_at=dt.datetime.now(dt.UTC), config_hash=run.config_hash,
-            input_hashes=run.input_hashes, counts=json.loads(json.dumps(counts)),
-            status="published"))
+        replace_rows(conn, applicants, table.reset_index(), run.run_id)
+        replace_rows(conn, quarantine, quarantined, run.run_id, stage=run.stage)
+        insert_run(conn, run, counts)
     engine.dispose()
 
+
+@task
+def publish_videos(ws: Workspace, run: RunRecord, table: pd.DataFrame, files: pd.DataFrame,
+                   quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
+    """Step 2's results, every submitted file and the stage's quarantine, in one transaction."""
+    engine = engine_for(ws)
+    with engine.begin() as conn:
+        replace_rows(conn, video_results, table.reset_index(), run.run_id)
+        replace_rows(conn, submissions, files, run.run_id)
+        replace_rows(conn, quarantine, quarantined, run.run_id, stage=run.stage)
+        insert_run(conn, run, counts)
+    engine.dispose()
+
+
+def read_table(ws: Workspace, table: Table) -> pd.DataFrame:
+    engine = engine_for(ws)
+    with engine.connect() as conn:
+        frame = pd.read_sql(table.select(), conn)
+    engine.dispose()
+    return frame
+
+
+def published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The combined published state, one row per applicant id, and the whole quarantine."""
+    step1 = read_table(ws, applicants).set_index("applicant_id")
+    step2 = read_table(ws, video_results).set_index("applicant_id")
+    rows = read_table(ws, quarantine)
+    return combine_stages(step1, step2), rows
+
+
+@task
+def load_step1(ws: Workspace) -> pd.DataFrame:
+    """Step 1's published applicants, which step 2 starts from."""
+    step1 = read_table(ws, applicants).set_index("applicant_id")
+    if step1.empty:
+        raise StageStopped("step 1 has not been published yet; run `mentoring intake` first")
+    step1["birth_date"] = pd.to_datetime(step1["birth_date"])
+    return step1

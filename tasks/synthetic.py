@@ -8,6 +8,8 @@ purpose, as real exports are.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -141,3 +143,69 @@ def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
     for reviewer, sheet in sheets.items():
         sheet.to_csv(ws.inbox("reviews") / f"vurdering-{reviewer}.csv", index=False)
     return ws
+
+
+def make_clip(path: Path, seconds: float, size: str = "320x240", rate: int = 10,
+              picture: str | None = "testsrc2", audio: str | None = "sine",
+              rotate: int | None = None, tone: int = 440) -> Path:
+    """A small generated video from ffmpeg's lavfi sources: a moving test picture (or black, or a
+    frozen frame, or none) and a tone (or digital silence, or no sound track)."""
+    sources = {
+        "testsrc2": f"testsrc2=size={size}:rate={rate}:duration={seconds}",
+        "black": f"color=c=black:size={size}:rate={rate}:duration={seconds}",
+        "frozen": (f"testsrc2=size={size}:rate={rate}:duration=0.2,"
+                   f"tpad=stop_mode=clone:stop_duration={seconds}"),
+    }
+    sounds = {"sine": f"sine=frequency={tone}:sample_rate=44100:duration={seconds}",
+              "silent": "anullsrc=r=44100:cl=mono"}
+    command = ["ffmpeg", "-v", "error", "-y"]
+    if picture:
+        command += ["-f", "lavfi", "-i", sources[picture]]
+    if audio:
+        command += ["-f", "lavfi", "-i", sounds[audio]]
+    command += ["-t", str(seconds)]
+    if picture:
+        command += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+    if audio:
+        command += ["-c:a", "aac"]
+    target = path.with_name(f".{path.stem}.raw.mp4") if rotate is not None else path
+    subprocess.run([*command, "-movflags", "+faststart", "-f", "mp4", str(target)], check=True)
+    if rotate is not None:
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(target), "-c", "copy",
+                        "-metadata:s:v:0", f"rotate={rotate}", "-f", "mp4", str(path)],
+                       check=True)
+        target.unlink()
+    return path
+
+
+DEMO_SUBMITTED = dt.datetime(2025, 3, 20, 12, 0).timestamp()
+DEMO_LATE = dt.datetime(2025, 4, 3, 12, 0).timestamp()
+
+
+def write_videos(ws: Workspace, invited: list[str], not_invited: str, seed: int = 2025) -> None:
+    """Videos from most invited applicants, as phones send them: mostly fine, some not. Two
+    reviewers' sheets score every video; the pipeline only counts the accepted ones."""
+    rng = np.random.default_rng(seed + 2)
+    inbox = ws.inbox("videos")
+    bad = {0: {"picture": "black"}, 1: {"audio": "silent"}, 2: {"audio": None},
+           3: {"seconds": 95}, 4: {"picture": "frozen"}}
+    for i, applicant_id in enumerate(invited[:-2]):
+        options = {"seconds": float(rng.integers(21, 29)), "size": "640x360",
+                   "tone": int(rng.integers(200, 900)), **bad.get(i, {})}
+        make_clip(inbox / f"{applicant_id}.mp4", **options)
+        os.utime(inbox / f"{applicant_id}.mp4", (DEMO_SUBMITTED, DEMO_SUBMITTED))
+    (inbox / f"{invited[5]}-ny.mov").write_text("dette er ikke en video")  # listed in manifest
+    make_clip(inbox / "Søknadsvideo fra Åse.mp4", 22, size="640x360")
+    make_clip(inbox / f"{invited[-2]}.mp4", 22, size="640x360")  # after the deadline
+    os.utime(inbox / f"{invited[-2]}.mp4", (DEMO_LATE, DEMO_LATE))
+    make_clip(inbox / f"{not_invited}.mp4", 22, size="640x360")
+    os.utime(inbox / f"{not_invited}.mp4", (DEMO_SUBMITTED, DEMO_SUBMITTED))
+    manifest = pd.DataFrame({
+        "file": ["Søknadsvideo fra Åse.mp4", f"{invited[5]}-ny.mov", "../../etc/passwd"],
+        "applicant_id": [invited[6], invited[5], invited[7]],
+        "received_at": ["2025-03-21 09:30", "2025-03-19 10:00", "2025-03-21 10:00"]})
+    manifest.to_csv(inbox / "manifest.csv", index=False)
+    for reviewer in REVIEWERS[:2]:
+        grades = np.clip(np.rint(rng.normal(3.5, 0.8, len(invited))), 1, 5).astype(int)
+        sheet = pd.DataFrame({"applicant_id": invited, "reviewer": reviewer, "video": grades})
+        sheet.to_csv(ws.inbox("video_reviews") / f"video-{reviewer}.csv", index=False)

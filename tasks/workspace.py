@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tomllib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,11 +79,16 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def partial_path(path: Path) -> Path:
+    """A temporary name beside `path`, unique to this writer, to rename over `path` when done."""
+    return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it; only the owner may read it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    partial = partial_path(path)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()

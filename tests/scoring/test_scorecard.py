@@ -53,7 +53,7 @@ def test_out_of_scale_grades_quarantine_the_review_with_a_reason(value, reason):
 
 def test_a_review_of_an_unknown_applicant_is_quarantined():
     reviews = check_reviews(sheet(("X9", "r1", 3, 3, 3)), KEYS, CARD.scale, pd.Index(["A1"]))
-    assert reviews.loc[0, "reasons"] == "no live application has applicant_id X9"
+    assert reviews.loc[0, "reasons"] == "no live application for applicant_id X9"
 
 
 def test_a_reviewers_newer_sheet_replaces_the_older_review():

@@ -1,0 +1,67 @@
+"""Second assessment: video verdicts and video reviews -> final score -> the shortlist."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.config import Criterion, ProgramConfig
+from scoring.funnel import QUALIFIED, mark_selected
+from scoring.scorecard import score_applicants
+from scoring.selection import select
+
+VIDEO = (Criterion(key="video", label="Video", weight=1),)
+
+
+def video_scores(reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+    card = config.scorecard
+    live = reviews[reviews["reasons"] == ""]
+    return score_applicants(live, VIDEO, card.scale, card.min_reviews, card.disagreement)
+
+
+def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.DataFrame,
+                  scores: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+    """One row per invited applicant: `video_missing`, `video_rejected`, `pending_review` or
+    qualified with `video_score` and `final_score`.
+
+    `verdicts` is indexed by applicant id (live submissions only) with `reasons` (empty when the
+    video passed the technical checks).
+    """
+    invited = step1[step1["status"] == "invited"].copy()
+    invited["reasons"] = invited["reasons"].astype("string")
+    turned_away = submissions[(submissions["reasons"] != "") & submissions["applicant_id"].notna()]
+    why_missing = (turned_away["file"] + ": " + turned_away["reasons"]).groupby(
+        turned_away["applicant_id"]).agg("; ".join)
+
+    has_video = invited.index.isin(verdicts.index)
+    invited.loc[~has_video, "status"] = "video_missing"
+    invited.loc[~has_video, "reasons"] = why_missing.reindex(
+        invited.index[~has_video]).fillna("no video received").to_numpy()
+
+    checked = verdicts.reindex(invited.index)
+    rejected = has_video & (checked["reasons"] != "").to_numpy()
+    invited.loc[rejected, "status"] = "video_rejected"
+    invited.loc[rejected, "reasons"] = checked.loc[rejected, "reasons"].to_numpy()
+
+    accepted = has_video & ~rejected
+    invited["media"] = checked["media"].where(accepted)
+    invited["poster"] = checked["poster"].where(accepted)
+    scored = scores.reindex(invited.index)
+    invited["video_score"] = scored["score"].where(accepted)
+    invited["video_review_count"] = scored["review_count"].fillna(0).astype("int64")
+    weight = config.shortlist.video_weight
+    invited["final_score"] = ((1 - weight) * invited["score"]
+                              + weight * invited["video_score"]).round(2)
+    pending = accepted & invited["video_score"].isna()
+    invited.loc[pending, "status"] = "pending_review"
+    invited.loc[pending, "reasons"] = (invited["video_review_count"].astype("string")
+                                       + f" complete video review(s), "
+                                       f"{config.scorecard.min_reviews} needed")[pending]
+    ready = accepted & invited["video_score"].notna()
+    invited.loc[ready, "status"] = QUALIFIED
+    return invited
+
+
+def select_shortlist(videos: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+    chosen = select(videos[videos["status"] == QUALIFIED], config.shortlist, by="final_score")
+    return mark_selected(videos, chosen, yes="shortlisted", no="not_shortlisted",
+                         by="final_score")

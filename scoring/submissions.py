@@ -1,0 +1,60 @@
+"""Which submitted file is whose video: every file in the videos inbox gets one verdict."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.reasons import join_reasons
+
+
+def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: pd.Index,
+                      deadline_end: pd.Timestamp) -> pd.DataFrame:
+    """Give each inbox entry an applicant id and the reasons it is not that applicant's live
+    submission (empty when it is). The newest of an applicant's valid files is live.
+
+    `entries` has: file, claimed_id (from manifest.csv or the file name), is_symlink, outside,
+    exists, size, modified. `deadline_end` is the first moment after the deadline day, in the
+    programme's time zone.
+    """
+    by_folded = pd.Series(known_ids, index=known_ids.str.casefold())
+    by_folded = by_folded[~by_folded.index.duplicated()]
+    out = entries.copy()
+    out["applicant_id"] = out["claimed_id"].astype("string").str.casefold().map(by_folded)
+    present = out["exists"] & ~out["outside"]
+    known = out["applicant_id"].notna()
+    invited = out["applicant_id"].isin(invited_ids)
+    late = out["modified"] > deadline_end
+    reasons = pd.DataFrame(index=out.index)
+    reasons["outside"] = text("points outside the videos inbox", out["outside"])
+    reasons["missing"] = text("is listed in manifest.csv but not in the inbox",
+                              ~out["exists"] & ~out["outside"])
+    reasons["symlink"] = text("is a symbolic link; copy the video itself into the inbox",
+                              present & out["is_symlink"])
+    reasons["unknown"] = text("the name is not a known applicant id (name the file by the id, "
+                              "or list it in manifest.csv)", present & ~known)
+    reasons["not_invited"] = ("applicant " + out["applicant_id"]
+                              + " was not invited to send a video").where(present & known
+                                                                          & ~invited)
+    deadline = (deadline_end - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    reasons["late"] = text(f"arrived after the deadline, {deadline}", present & late)
+    out["reasons"] = join_reasons(reasons)
+
+    valid = out[out["reasons"] == ""].sort_values(["modified", "file"], kind="stable")
+    newest = valid.groupby("applicant_id").tail(1)
+    winner = newest.set_index("applicant_id")["file"]
+    older = valid.index.difference(newest.index)
+    out.loc[older, "reasons"] = ("superseded by a newer video, "
+                                 + out.loc[older, "applicant_id"].map(winner))
+    return out
+
+
+def text(reason: str, where: pd.Series) -> pd.Series:
+    return pd.Series(reason, index=where.index, dtype="string").where(where)
+
+
+def with_verdicts(files: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Every inbox entry with its technical verdict, if it was checked. `reasons` stays the
+    matching's: a file that was checked became a live record, whatever the verdict."""
+    checked = verdicts.reset_index()[["file", "content_hash", "problems", "duration_s"]]
+    out = files.merge(checked, on="file", how="left")
+    return out.assign(source_file=out["file"], source_row=0)

@@ -1,0 +1,146 @@
+"""How a submitted video is judged: the probe and the one decode pass, read against `[video]`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scoring.config import Video
+
+# Share of the running time that must be black, frozen or silent before the whole video is.
+WHOLE = 0.9
+# What ffmpeg prints while decoding a damaged file (a truncated +faststart MP4 decodes with exit
+# code 0, so these lines are the only sign).
+CORRUPTION = re.compile(r"partial file|corrupt|Invalid NAL|error while decoding|Invalid data "
+                        r"found|missing picture|decode_slice_header error|moov atom not found",
+                        re.IGNORECASE)
+
+# Problem code -> the reason written in exports and logs (e-mails use per-locale texts).
+PROBLEMS = {
+    "unreadable": "the file is not a video that can be read",
+    "damaged": "the file is damaged (cut off or corrupt)",
+    "timeout": "checking the file took too long",
+    "no_video": "the file has sound but no picture",
+    "no_audio": "the video has no sound track",
+    "too_long": "the video is longer than allowed",
+    "too_short": "the video is shorter than required",
+    "low_resolution": "the picture resolution is too low",
+    "too_large": "the file is larger than allowed",
+    "silent": "the sound track is silent",
+    "black": "the picture is black",
+    "frozen": "the picture is a still image (frozen)",
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the decode pass measured, in seconds and dB."""
+    black_s: float = 0.0
+    frozen_s: float = 0.0
+    silent_s: float = 0.0
+    max_volume_db: float | None = None
+    corrupt_lines: int = 0
+
+
+def read_analysis(log: str, duration: float) -> Analysis:
+    """Parse ffmpeg's stderr of the decode pass (blackdetect, freezedetect, silencedetect,
+    volumedetect). A freeze or silence still open at the end lasts until `duration`."""
+    black = sum(float(x) for x in re.findall(r"black_duration:\s*([\d.]+)", log))
+    frozen = spans(log, r"freeze_start: ([\d.]+)", r"freeze_end: ([\d.]+)", duration)
+    silent = spans(log, r"silence_start: (-?[\d.]+)", r"silence_end: ([\d.]+)", duration)
+    volume = re.search(r"max_volume: (-?[\d.]+|-inf) dB", log)
+    return Analysis(
+        black_s=black, frozen_s=frozen, silent_s=silent,
+        max_volume_db=(None if volume is None else
+                       -91.0 if volume.group(1) == "-inf" else float(volume.group(1))),
+        corrupt_lines=len(CORRUPTION.findall(log)))
+
+
+def spans(log: str, start: str, end: str, duration: float) -> float:
+    starts = [max(0.0, float(x)) for x in re.findall(start, log)]
+    ends = [float(x) for x in re.findall(end, log)]
+    ends += [duration] * (len(starts) - len(ends))
+    return sum(max(0.0, e - s) for s, e in zip(starts, ends, strict=False))
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The facts of ffprobe's JSON that the rules need."""
+    duration: float
+    size_bytes: int
+    has_video: bool
+    has_audio: bool
+    width: int = 0
+    height: int = 0
+    rotation: int = 0
+    codec: str = ""
+
+    @property
+    def shown_height(self) -> int:
+        """Height as the viewer sees it: phones store portrait video as rotated landscape."""
+        return self.width if self.rotation % 180 else self.height
+
+    @property
+    def shown_width(self) -> int:
+        return self.height if self.rotation % 180 else self.width
+
+
+def read_probe(data: dict) -> Probe:
+    streams = data.get("streams", [])
+    video = next((s for s in streams if s.get("codec_type") == "video"
+                  and not s.get("disposition", {}).get("attached_pic")), None)
+    audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
+    fmt = data.get("format", {})
+    rotation = 0
+    if video:
+        for side in video.get("side_data_list", []):
+            if "rotation" in side:
+                rotation = int(float(side["rotation"]))
+        rotation = rotation or int(float(video.get("tags", {}).get("rotate", 0)))
+    return Probe(
+        duration=float(fmt.get("duration") or 0), size_bytes=int(fmt.get("size") or 0),
+        has_video=video is not None, has_audio=audio is not None,
+        width=int(video.get("width", 0)) if video else 0,
+        height=int(video.get("height", 0)) if video else 0,
+        rotation=rotation, codec=video.get("codec_name", "") if video else "")
+
+
+def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
+    """Problem codes (see PROBLEMS), in the order a person should fix them; empty = accepted."""
+    problems = []
+    if not probe.has_video:
+        problems.append("no_video")
+    if not probe.has_audio:
+        problems.append("no_audio")
+    if probe.duration > rules.max_seconds:
+        problems.append("too_long")
+    if probe.duration < rules.min_seconds:
+        problems.append("too_short")
+    if probe.has_video and probe.shown_height < rules.min_height:
+        problems.append("low_resolution")
+    if probe.size_bytes > rules.max_megabytes * 1_000_000:
+        problems.append("too_large")
+    if analysis is not None:
+        whole = WHOLE * probe.duration
+        if analysis.corrupt_lines:
+            problems.insert(0, "damaged")
+        if probe.has_audio and (analysis.silent_s >= whole or (analysis.max_volume_db or 0) <= -50):
+            problems.append("silent")
+        if probe.has_video and analysis.black_s >= whole:
+            problems.append("black")
+        elif probe.has_video and analysis.frozen_s >= whole:
+            problems.append("frozen")
+    return problems
+
+
+def describe(problems: list[str], probe: Probe | None, rules: Video) -> str:
+    """The reasons for exports, with the measured figures where they help."""
+    figures = {}
+    if probe is not None:
+        figures = {
+            "too_long": f" ({probe.duration:.1f} s; at most {rules.max_seconds:g} s)",
+            "too_short": f" ({probe.duration:.1f} s; at least {rules.min_seconds:g} s)",
+            "low_resolution": f" ({probe.shown_height} pixels high; at least {rules.min_height})",
+            "too_large": f" ({probe.size_bytes / 1e6:.0f} MB; at most {rules.max_megabytes:g} MB)",
+        }
+    return "; ".join(PROBLEMS[p] + figures.get(p, "") for p in problems)

@@ -1,0 +1,73 @@
+"""The letters the pipeline writes: invitations, rejected videos, summaries for HR."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+
+from scoring import report
+from scoring.config import ProgramConfig
+from tasks.email import Letter, letter_from_template
+from tasks.render import labels
+
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def long_date(day: dt.date, locale: str) -> str:
+    separator = ". " if locale == "nb" else " "
+    return f"{day.day}{separator}{MONTHS[locale][day.month - 1]} {day.year}"
+
+
+@task
+def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
+    locale = config.program.locale
+    invited = table[table["status"] == "invited"]
+    return [
+        letter_from_template(
+            f"{locale}/invitation.txt", row.applicant_id, row.email,
+            name=row.name, applicant_id=row.applicant_id, program_name=config.program.name,
+            max_seconds=int(config.video.max_seconds), questions=config.video.questions,
+            deadline=long_date(config.video.submission_deadline, locale),
+            hr_email=config.program.hr_email)
+        for row in invited.reset_index().itertuples()
+    ]
+
+
+@task
+def rejection_letters(table: pd.DataFrame, problems: pd.Series,
+                      config: ProgramConfig) -> list[Letter]:
+    """One letter per applicant whose video failed the checks, naming each problem and its fix.
+    `problems` holds the comma-separated problem codes per applicant id."""
+    locale = config.program.locale
+    rejected = table[table["status"] == "video_rejected"].join(problems.rename("codes"))
+    return [
+        letter_from_template(
+            f"{locale}/video_rejected.txt", row.applicant_id, row.email,
+            t=labels(locale), name=row.name, applicant_id=row.applicant_id,
+            program_name=config.program.name, problems=row.codes.split(","),
+            max_seconds=int(config.video.max_seconds),
+            min_seconds=int(config.video.min_seconds),
+            deadline=long_date(config.video.submission_deadline, locale),
+            hr_email=config.program.hr_email)
+        for row in rejected.reset_index().itertuples()
+    ]
+
+
+@task
+def summary_letter(stage: str, table: pd.DataFrame, config: ProgramConfig,
+                   outputs: dict[str, Path]) -> Letter:
+    """The run's outcome for HR, as counts and where to read more."""
+    locale = config.program.locale
+    return letter_from_template(
+        f"{locale}/{stage}_summary.txt", "hr", config.program.hr_email, t=labels(locale),
+        program_name=config.program.name, funnel=report.funnel(table),
+        rejected=int((table["status"] == "video_rejected").sum()),
+        report=outputs["report"], shortlist=outputs.get("shortlist_csv", "-"))

@@ -1,0 +1,144 @@
+"""Calling ffprobe and ffmpeg: one probe, one decode pass, one transcode and poster per video.
+
+Measurements and outputs are kept under `media/` by content hash, so a rerun neither decodes nor
+transcodes a file it has seen; the verdict is recomputed from the measurements, so changed
+`[video]` rules apply without decoding again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+from pathlib import Path
+
+import ffmpeg
+from prefect import task
+from prefect.logging import get_run_logger
+
+from scoring.config import Video
+from scoring.video import Analysis, Probe, describe, judge, read_analysis, read_probe
+from tasks.workspace import Workspace, file_digest, partial_path, write_atomically
+
+PROBE_TIMEOUT_S = 30
+TRANSCODE_TIMEOUT_S = 900
+MEASURES_VERSION = 1  # bump when what is measured changes, so cached measurements are redone
+
+
+class VideoFailed(Exception):
+    """ffprobe or ffmpeg could not handle this one file; `code` is a scoring.video problem."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+
+
+def probe(path: Path) -> Probe:
+    try:
+        done = subprocess.run(["ffprobe", "-v", "error", "-show_format", "-show_streams",
+                               "-of", "json", str(path)],
+                              capture_output=True, timeout=PROBE_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise VideoFailed("timeout", f"ffprobe took over {PROBE_TIMEOUT_S} s") from None
+    data = json.loads(done.stdout or b"{}")
+    if done.returncode != 0 or not data.get("streams"):
+        detail = done.stderr.decode(errors="replace").strip().splitlines()
+        raise VideoFailed("unreadable", detail[-1] if detail else "no streams")
+    return read_probe(data)
+
+
+def run_ffmpeg(stream, timeout: float) -> str:
+    """Run an ffmpeg-python graph, killing it after `timeout` seconds; returns its stderr."""
+    process = stream.global_args("-hide_banner", "-nostats").run_async(
+        pipe_stdout=True, pipe_stderr=True, quiet=True)
+    try:
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise VideoFailed("timeout", f"ffmpeg took over {timeout:.0f} s") from None
+    log = err.decode(errors="replace")
+    if process.returncode != 0:
+        last = log.strip().splitlines()[-1] if log.strip() else "ffmpeg failed"
+        raise VideoFailed("damaged", last)
+    return log
+
+
+def analyse(path: Path, facts: Probe, timeout: float) -> Analysis:
+    """One decode pass that finds damage and measures black, frozen and silent stretches."""
+    source = ffmpeg.input(str(path))
+    outputs = [source.video.filter("fps", 5).filter("scale", 320, -2)
+               .filter("blackdetect", d=1.0, pix_th=0.10).filter("freezedetect", n=0.003, d=2)]
+    if facts.has_audio:
+        outputs.append(source.audio.filter("silencedetect", n="-50dB", d=2).filter("volumedetect"))
+    log = run_ffmpeg(ffmpeg.output(*outputs, "-", f="null"), timeout)
+    return read_analysis(log, facts.duration)
+
+
+def normalise(path: Path, facts: Probe, video_out: Path, poster_out: Path) -> None:
+    """H.264/AAC MP4 within 720p (portrait stays portrait), loudness normalised, rotation applied
+    (ffmpeg autorotates while decoding), `+faststart` for playing while loading; and a poster."""
+    portrait = facts.shown_height > facts.shown_width
+    box_w, box_h = (720, 1280) if portrait else (1280, 720)
+    source = ffmpeg.input(str(path))
+    picture = source.video.filter("scale", w=f"min({box_w},iw)", h=f"min({box_h},ih)",
+                                  force_original_aspect_ratio="decrease", force_divisible_by=2)
+    sound = source.audio.filter("loudnorm")
+    partial = partial_path(video_out)
+    run_ffmpeg(ffmpeg.output(picture, sound, str(partial), vcodec="libx264", preset="veryfast",
+                             crf=23, pix_fmt="yuv420p", acodec="aac", audio_bitrate="128k",
+                             ar=48000, movflags="+faststart").overwrite_output(),
+               TRANSCODE_TIMEOUT_S)
+    partial.replace(video_out)
+    seek = min(1.0, facts.duration / 2)
+    still = partial_path(poster_out)
+    poster = ffmpeg.input(str(video_out), ss=seek).output(str(still), vframes=1)
+    run_ffmpeg(poster.overwrite_output(), PROBE_TIMEOUT_S)
+    still.replace(poster_out)
+
+
+def measure(path: Path, record: Path, timeout: float) -> dict:
+    """The probe and analysis of a file, from `record` when this content was measured before."""
+    if record.exists():
+        cached = json.loads(record.read_text())
+        if cached.get("version") == MEASURES_VERSION:
+            return cached
+    try:
+        facts = probe(path)
+        analysis = analyse(path, facts, timeout) if facts.has_video else None
+        result = {"probe": dataclasses.asdict(facts),
+                  "analysis": analysis and dataclasses.asdict(analysis)}
+    except VideoFailed as failed:
+        result = {"failed": failed.code, "detail": str(failed)}
+    result["version"] = MEASURES_VERSION
+    if result.get("failed") != "timeout":  # a slow machine today may be faster tomorrow
+        write_atomically(record, json.dumps(result).encode())
+    return result
+
+
+@task(task_run_name="check-video-{applicant_id}")
+def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video) -> dict:
+    """Measure, judge and (when accepted) normalise one submitted video."""
+    path = ws.root / file
+    digest = file_digest(path)
+    media = ws.folder("media")
+    measured = measure(path, media / f"{digest}.json", rules.check_timeout_seconds)
+    facts = Probe(**measured["probe"]) if "probe" in measured else None
+    if facts is None:
+        problems = [measured["failed"]]
+    else:
+        analysis = Analysis(**measured["analysis"]) if measured["analysis"] else None
+        problems = judge(facts, analysis, rules)
+    video_out, poster_out = media / f"{digest}.mp4", media / f"{digest}.jpg"
+    if not problems and not (video_out.exists() and poster_out.exists()):
+        try:
+            normalise(path, facts, video_out, poster_out)
+        except VideoFailed as failed:
+            problems = [failed.code]
+    verdict = "accepted" if not problems else "rejected: " + ", ".join(problems)
+    get_run_logger().info("video of %s: %s", applicant_id, verdict)
+    return {"applicant_id": applicant_id, "file": file, "content_hash": digest,
+            "problems": ",".join(problems), "reasons": describe(problems, facts, rules),
+            "duration_s": facts.duration if facts else None,
+            "media": ws.relative(video_out) if not problems else None,
+            "poster": ws.relative(poster_out) if not problems else None}

@@ -1,0 +1,114 @@
+"""Every case of the issue through the real ffprobe and ffmpeg, on small generated clips."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from factories import program
+from scoring.config import Video
+from tasks.synthetic import make_clip
+from tasks.video import check_video
+from tasks.workspace import init_workspace
+
+RULES = Video(**{**program().video.model_dump(), "min_seconds": 10, "min_height": 120})
+LOW = {"size": "160x120", "rate": 5}
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory):
+    """Generated once: a few seconds each at low resolution (the long ones at 5 frames/s)."""
+    folder = tmp_path_factory.mktemp("clips")
+    made = {
+        "good": make_clip(folder / "good.mp4", 12, **LOW),
+        "100 s": make_clip(folder / "100s.mp4", 100, **LOW),
+        "91 s": make_clip(folder / "91s.mp4", 91, **LOW),
+        "89.9 s": make_clip(folder / "89_9s.mp4", 89.9, **LOW),
+        "5 s": make_clip(folder / "5s.mp4", 5, **LOW),
+        "no audio stream": make_clip(folder / "mute.mp4", 12, audio=None, **LOW),
+        "silent audio": make_clip(folder / "silent.mp4", 12, audio="silent", **LOW),
+        "black": make_clip(folder / "black.mp4", 12, picture="black", **LOW),
+        "frozen": make_clip(folder / "frozen.mp4", 12, picture="frozen", **LOW),
+        "audio only": make_clip(folder / "audio.mp4", 12, picture=None),
+        "4K portrait phone": make_clip(folder / "phone.mp4", 11, size="3840x2160", rate=1,
+                                       rotate=90),
+    }
+    truncated = folder / "truncated.mp4"
+    data = made["good"].read_bytes()
+    truncated.write_bytes(data[: len(data) * 6 // 10])
+    (folder / "empty.mp4").write_bytes(b"")
+    (folder / "text.mp4").write_text("Dette er et dikt, ikke en video.\n")
+    return {**made, "truncated": truncated, "zero bytes": folder / "empty.mp4",
+            "text named .mp4": folder / "text.mp4"}
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return init_workspace(tmp_path / "ws")
+
+
+def check(ws, clip, name="A1.mp4") -> dict:
+    target = ws.inbox("videos") / name
+    shutil.copyfile(clip, target)
+    return check_video.fn(ws, "A1", ws.relative(target), RULES)
+
+
+@pytest.mark.parametrize(("case", "problems"), [
+    ("good", ""), ("89.9 s", ""), ("4K portrait phone", ""),
+    ("100 s", "too_long"), ("91 s", "too_long"), ("5 s", "too_short"),
+    ("no audio stream", "no_audio"), ("silent audio", "silent"), ("black", "black"),
+    ("frozen", "frozen"), ("truncated", "damaged"), ("zero bytes", "unreadable"),
+    ("text named .mp4", "unreadable"), ("audio only", "no_video"),
+])
+def test_each_video_gets_the_verdict_a_person_would_give(ws, clips, case, problems):
+    result = check(ws, clips[case])
+    assert result["problems"] == problems
+    assert bool(result["reasons"]) == bool(problems)
+
+
+def probe(path) -> dict:
+    done = subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(path)],
+                          capture_output=True, check=True)
+    return {s["codec_type"]: s for s in json.loads(done.stdout)["streams"]}
+
+
+def test_an_accepted_video_is_normalised_for_the_leaders(ws, clips):
+    result = check(ws, clips["good"])
+    streams = probe(ws.root / result["media"])
+    assert streams["video"]["codec_name"] == "h264"
+    assert streams["video"]["pix_fmt"] == "yuv420p"
+    assert streams["audio"]["codec_name"] == "aac"
+    assert streams["audio"]["sample_rate"] == "48000"
+    assert (ws.root / result["poster"]).read_bytes()[:2] == b"\xff\xd8"  # a JPEG
+
+
+def test_a_rotated_4k_phone_video_becomes_upright_portrait_within_720p(ws, clips):
+    result = check(ws, clips["4K portrait phone"])
+    video = probe(ws.root / result["media"])["video"]
+    assert (video["width"], video["height"]) == (720, 1280)
+    assert not any("rotation" in side for side in video.get("side_data_list", []))
+
+
+def test_a_file_name_with_spaces_and_norwegian_letters_is_handled(ws, clips):
+    assert check(ws, clips["good"], name="Video fra Åse Ødegård.mp4")["problems"] == ""
+
+
+def test_the_same_content_is_not_decoded_again(ws, clips):
+    first = check(ws, clips["good"])
+    record = ws.root / "media" / f"{first['content_hash']}.json"
+    outputs = [record, ws.root / first["media"], ws.root / first["poster"]]
+    before = [p.stat().st_mtime_ns for p in outputs]
+    assert check(ws, clips["good"], name="A1-again.mp4") == {**first, "file":
+                                                                "inbox/videos/A1-again.mp4"}
+    assert [p.stat().st_mtime_ns for p in outputs] == before
+
+
+def test_a_hung_ffmpeg_fails_only_that_video_with_a_reason(ws, clips):
+    slow = Video(**{**RULES.model_dump(), "check_timeout_seconds": 0.01})
+    target = ws.inbox("videos") / "A1.mp4"
+    shutil.copyfile(clips["100 s"], target)
+    result = check_video.fn(ws, "A1", ws.relative(target), slow)
+    assert result["problems"] == "timeout"
+    assert result["reasons"] == "checking the file took too long"
+    assert check_video.fn(ws, "A1", ws.relative(target), RULES)["problems"] == "too_long"
