@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test bench clean
 
 install: $(STAMP)
 
@@ -29,6 +29,7 @@ test: install
 bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 1000
 	$(BIN)/python benchmarks/intake.py --applicants 100000
+	$(BIN)/python benchmarks/videos.py --videos 4
 
 clean:
 	rm -rf $(VENV) demo
