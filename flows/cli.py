@@ -29,12 +29,12 @@ def emit(summary: dict, as_json: bool) -> None:
         print(f"  {name:<16} {path}")
 
 
-def run(stage: str, folder: Path, as_json: bool) -> dict:
+def run(stage: str, folder: Path, as_json: bool, **parameters: object) -> dict:
     """Run one stage flow; a stopped stage prints its message and exits 2, with no traceback."""
     from flows.runtime import run_stage, stage_flow
 
     try:
-        summary = run_stage(stage_flow(stage), workspace=str(folder.resolve()))
+        summary = run_stage(stage_flow(stage), workspace=str(folder.resolve()), **parameters)
     except StageStopped as stop:
         print(f"{stage} stopped, nothing was published:\n{stop}", file=sys.stderr)
         if as_json:
@@ -68,13 +68,27 @@ def videos(folder: Folder, as_json: AsJson = False) -> None:
 
 
 @app.command()
+def shortlist(folder: Folder, as_json: AsJson = False) -> None:
+    """Step 3a: build a packet per leader (candidates, videos, ranking sheet) and e-mail it."""
+    run("shortlist", folder, as_json)
+
+
+@app.command()
+def match(folder: Folder, as_json: AsJson = False,
+          announce: Annotated[bool, typer.Option(
+              "--announce", help="also e-mail the pairs to mentors and leaders")] = False) -> None:
+    """Step 3b: read the returned ranking sheets and assign mentors to leaders."""
+    run("match", folder, as_json, announce=announce)
+
+
+@app.command()
 def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
          applicants: Annotated[int, typer.Option(help="how many synthetic applicants")] = 200,
          as_json: AsJson = False) -> None:
     """Write a synthetic programme into FOLDER and run every stage on it."""
     import pandas as pd
 
-    from tasks.synthetic import write_programme, write_videos
+    from tasks.synthetic import write_programme, write_rankings, write_videos
 
     if (folder / "program.toml").exists():
         print(f"{folder} already holds a programme; remove it or name another folder.",
@@ -86,6 +100,9 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     invited = sorted(people.loc[people["status"] == "invited", "applicant_id"])
     not_invited = people.loc[people["status"] == "not_invited", "applicant_id"].iloc[0]
     write_videos(ws, invited, not_invited)
-    summary = run("videos", folder, as_json)
+    run("videos", folder, as_json)
+    run("shortlist", folder, as_json)
+    write_rankings(ws)
+    summary = run("match", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")

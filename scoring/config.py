@@ -121,12 +121,13 @@ class Shortlist(Strict):
 
 class Packets(Strict):
     video_link_base: str = ""
+    reply_deadline: dt.date | None = Field(None, description="when leaders return their sheets")
 
 
 class Matching(Strict):
     mentors_per_leader: int = Field(2, gt=0)
     min_ranked: int = Field(4, ge=1)
-    conflict: tuple[str, ...] = ("unit",)
+    conflict: tuple[Literal["unit"], ...] = ("unit",)  # fields a leader and a mentor both have
 
 
 class Leader(Strict):
@@ -153,6 +154,13 @@ class ProgramConfig(Strict):
     matching: Matching = Matching()
     gates: Gates = Gates()
     leaders: tuple[Leader, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_leaders(self) -> ProgramConfig:
+        ids = [leader.id for leader in self.leaders]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"leader ids must be unique, got {ids}")
+        return self
 
     @property
     def reference_date(self) -> dt.date:

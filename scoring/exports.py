@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scoring.funnel import SHORTLISTED
+
 APPLICANT_COLUMNS = ("applicant_id", "status", "reasons", "score", "video_score", "final_score",
                      "leader_id", "name", "email", "unit", "position", "staff_category",
                      "review_count", "disagreement")
 QUARANTINE_COLUMNS = ("stage", "input", "source_file", "source_row", "applicant_id", "reasons")
+PAIR_COLUMNS = ("leader_id", "applicant_id", "leader_rank", "explanation", "name", "unit")
 SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category", "score",
                      "video_score", "final_score", "media", "poster")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
@@ -42,7 +45,7 @@ def quarantine_export(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def shortlist_export(table: pd.DataFrame) -> pd.DataFrame:
-    chosen = table[table["status"] == "shortlisted"].reset_index()
+    chosen = table[table["status"].isin(SHORTLISTED)].reset_index()
     out = chosen.reindex(columns=list(SHORTLIST_COLUMNS))
     return safe_cells(out.sort_values("final_score", ascending=False, kind="stable"))
 
@@ -52,3 +55,10 @@ def quarantine_rows(**inputs: pd.DataFrame) -> pd.DataFrame:
     columns = ["source_file", "source_row", "applicant_id", "reasons"]
     return pd.concat([rows.loc[rows["reasons"] != "", columns].assign(input=name)
                       for name, rows in inputs.items()], ignore_index=True)
+
+
+def pairs_export(table: pd.DataFrame) -> pd.DataFrame:
+    matched = table[table["status"] == "matched"].reset_index()
+    out = matched.assign(explanation=matched["reasons"]).reindex(columns=list(PAIR_COLUMNS))
+    out["leader_rank"] = out["leader_rank"].astype("Int64")
+    return safe_cells(out.sort_values(["leader_id", "leader_rank"], kind="stable"))

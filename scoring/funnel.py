@@ -13,6 +13,7 @@ STATUSES = ("quarantined", "ineligible", "pending_review", "not_invited", "invit
             "video_missing", "video_rejected", "not_shortlisted", "shortlisted",
             "unmatched", "matched")
 QUALIFIED = "qualified"  # scored and eligible, before selection decides
+SHORTLISTED = ("shortlisted", "matched", "unmatched")  # on the shortlist, whatever step 3 said
 
 
 def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.date,
@@ -76,13 +77,19 @@ def status_counts(table: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts[status]) for status in STATUSES if status in counts}
 
 
-def combine_stages(step1: pd.DataFrame, step2: pd.DataFrame) -> pd.DataFrame:
-    """Where each applicant stands now: step 2's status overrides step 1's for applicants who are
-    still invited (a step-2 row of someone a later intake no longer invites is stale)."""
+def combine_stages(step1: pd.DataFrame, step2: pd.DataFrame,
+                   step3: pd.DataFrame) -> pd.DataFrame:
+    """Where each applicant stands now. A later step's status overrides an earlier one's for
+    applicants the earlier step passed on (invited, shortlisted); a later row for someone a
+    rerun of an earlier step no longer passes on is stale and left out."""
     out = step1.copy()
-    current = step2[step2.index.isin(out.index[out["status"] == "invited"])]
-    for column in ("video_score", "final_score", "video_review_count", "media", "poster"):
-        out[column] = current[column].reindex(out.index) if column in current else pd.NA
-    out.loc[current.index, "status"] = current["status"]
-    out.loc[current.index, "reasons"] = current["reasons"]
+    for later, passed_on, columns in (
+            (step2, "invited", ("video_score", "final_score", "video_review_count", "media",
+                                "poster")),
+            (step3, "shortlisted", ("leader_id", "leader_rank"))):
+        current = later[later.index.isin(out.index[out["status"] == passed_on])]
+        for column in columns:
+            out[column] = current[column].reindex(out.index) if column in current else pd.NA
+        out.loc[current.index, "status"] = current["status"]
+        out.loc[current.index, "reasons"] = current["reasons"]
     return out

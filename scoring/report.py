@@ -47,3 +47,14 @@ def composition(table: pd.DataFrame, pool_statuses: tuple[str, ...], chosen_stat
 
 def share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
+
+
+def pairs(table: pd.DataFrame) -> list[dict]:
+    """Per leader, the mentors and the ranks they had on the leader's sheet (ids only)."""
+    matched = table[table["status"] == "matched"].reset_index()
+    out = []
+    for leader_id, group in matched.groupby("leader_id"):
+        ranks = group["leader_rank"].dropna().astype(int)
+        out.append({"leader_id": leader_id, "mentors": group[["applicant_id", "reasons"]]
+                    .to_dict("records"), "ranks": ", ".join(map(str, sorted(ranks))) or "—"})
+    return out

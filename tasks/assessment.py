@@ -8,8 +8,11 @@ import pandas as pd
 from prefect import task
 from prefect.logging import get_run_logger
 
+from scoring.assignment import assign, mentor_statuses
 from scoring.config import ProgramConfig
-from scoring.funnel import QUALIFIED, assess, mark_selected
+from scoring.errors import StageStopped
+from scoring.funnel import QUALIFIED, SHORTLISTED, assess, mark_selected
+from scoring.packets import allowed
 from scoring.scorecard import score_applicants
 from scoring.selection import select
 from scoring.shortlist import assess_videos, select_shortlist, video_scores
@@ -53,3 +56,25 @@ def shortlist_applicants(step1: pd.DataFrame, files: pd.DataFrame, verdicts: pd.
     get_run_logger().info("shortlisted %d of %d invited applicants",
                           int((table["status"] == "shortlisted").sum()), len(table))
     return table
+
+
+@task
+def shortlisted_candidates(table: pd.DataFrame) -> pd.DataFrame:
+    chosen = table[table["status"].isin(SHORTLISTED)]
+    if chosen.empty:
+        raise StageStopped("there is no shortlist yet; run `mentoring videos` first")
+    return chosen
+
+
+@task
+def match_mentors(candidates: pd.DataFrame, ranks: pd.DataFrame,
+                  config: ProgramConfig) -> pd.DataFrame:
+    """Mentors for the leaders whose sheets count; the others wait for theirs."""
+    ranked_by = sorted(ranks["leader_id"].unique())
+    waiting = sorted({leader.id for leader in config.leaders} - set(ranked_by))
+    pairs = assign(ranks, ranked_by, list(candidates.index),
+                   allowed(candidates, config.leaders, config.matching.conflict),
+                   config.matching.mentors_per_leader)
+    get_run_logger().info("matched %d mentors to %d leaders; waiting for %d", len(pairs),
+                          len(ranked_by), len(waiting))
+    return mentor_statuses(candidates.index, pairs, waiting)

@@ -25,15 +25,33 @@ RETRY_DELAYS = (1, 5, 15)  # seconds between tries on a temporary SMTP failure
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    mime: str = "application/octet-stream"
+    identity: str = ""  # what the file means, for files whose bytes change on every save
+
+    @property
+    def fingerprint(self) -> bytes:
+        return self.identity.encode() if self.identity else self.data
+
+
+@dataclass(frozen=True)
 class Letter:
     recipient_id: str  # applicant or leader id: what logs and the ledger name
     to: str
     subject: str
     body: str
+    html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(f"{self.to}\n{self.subject}\n{self.body}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self.to}\n{self.subject}\n{self.body}".encode())
+        digest.update((self.html or "").encode())
+        for attachment in self.attachments:
+            digest.update(attachment.filename.encode() + attachment.fingerprint)
+        return digest.hexdigest()
 
     def key(self, stage: str) -> str:
         identity = f"{stage}|{self.recipient_id}|{self.content_hash}"
@@ -41,10 +59,13 @@ class Letter:
 
 
 def letter_from_template(template: str, recipient_id: str, to: str, /,
+                         html: str | None = None, attachments: tuple[Attachment, ...] = (),
                          **context: object) -> Letter:
-    """Render a text template whose first line is the subject."""
+    """Render a text template whose first line is the subject, and the `html` template (the same
+    letter for mail programs that show HTML), if given."""
     subject, _, body = render(template, **context).partition("\n")
-    return Letter(recipient_id, to, subject.strip(), body.lstrip("\n"))
+    markup = render(html, subject=subject.strip(), **context) if html else None
+    return Letter(recipient_id, to, subject.strip(), body.lstrip("\n"), markup, attachments)
 
 
 def as_message(letter: Letter, sender: str, key: str) -> EmailMessage:
@@ -55,6 +76,12 @@ def as_message(letter: Letter, sender: str, key: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = f"<{key[:32]}@mentoring.invalid>"
     message.set_content(letter.body)
+    if letter.html:
+        message.add_alternative(letter.html, subtype="html")
+    for attachment in letter.attachments:
+        maintype, subtype = attachment.mime.split("/", 1)
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
+                               filename=attachment.filename)
     return message
 
 

@@ -9,7 +9,13 @@ import pandas as pd
 import xlsxwriter
 from prefect import task
 
-from scoring.exports import applicants_export, quarantine_export, shortlist_export
+from scoring.exports import (
+    applicants_export,
+    pairs_export,
+    quarantine_export,
+    shortlist_export,
+)
+from scoring.funnel import SHORTLISTED
 from tasks.store import published
 from tasks.workspace import Workspace, write_atomically
 
@@ -51,9 +57,13 @@ def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame)
         "applicants_xlsx": (folder / "applicants.xlsx", xlsx_bytes(people, "applicants")),
         "quarantine_csv": (folder / "quarantine.csv", csv_bytes(rows)),
     }
-    if (table["status"] == "shortlisted").any():
+    if table["status"].isin(SHORTLISTED).any():
         outputs["shortlist_csv"] = (folder / "shortlist.csv",
                                     csv_bytes(shortlist_export(table)))
+    if (table["status"] == "matched").any():
+        pairs = pairs_export(table)
+        outputs["pairs_csv"] = (folder / "pairs.csv", csv_bytes(pairs))
+        outputs["pairs_xlsx"] = (folder / "pairs.xlsx", xlsx_bytes(pairs, "pairs"))
     for path, data in outputs.values():
         write_atomically(path, data)
     return {name: path for name, (path, _) in outputs.items()}

@@ -129,6 +129,17 @@ def shortlist_suite(gxe, invited: int, count: int) -> list:
     ]
 
 
+def rankings_suite(gxe, shortlisted: list[str]) -> list:
+    """Gate 5 on the ranks that count: known candidates, ranks from 1, no pair or rank twice."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="leader_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="applicant_id", value_set=shortlisted),
+        gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["leader_id", "applicant_id"]),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["leader_id", "rank"]),
+    ]
+
+
 @dataclass(frozen=True)
 class GateResult:
     name: str
@@ -236,4 +247,12 @@ def gate_shortlist(videos: pd.DataFrame, count: int, docs: Path) -> GateResult:
     stop_on_table_failures(summary, "shortlist", any_failure=True)
     if (frame["status"] == "shortlisted").sum() > count:
         raise StageStopped(f"the shortlist has more than shortlist.count = {count} candidates")
+    return summary
+
+
+@task
+def gate_rankings(ranks: pd.DataFrame, shortlisted: list[str], docs: Path) -> GateResult:
+    summary, _ = run_suite("rankings", ranks.reset_index(drop=True),
+                           lambda gxe: rankings_suite(gxe, shortlisted), docs)
+    stop_on_table_failures(summary, "rankings", any_failure=True)
     return summary

@@ -10,7 +10,8 @@ from prefect import task
 
 from scoring import report
 from scoring.config import ProgramConfig
-from tasks.email import Letter, letter_from_template
+from tasks.email import Attachment, Letter, letter_from_template
+from tasks.packets import Packet
 from tasks.render import labels
 
 MONTHS = {
@@ -71,3 +72,54 @@ def summary_letter(stage: str, table: pd.DataFrame, config: ProgramConfig,
         program_name=config.program.name, funnel=report.funnel(table),
         rejected=int((table["status"] == "video_rejected").sum()),
         report=outputs["report"], shortlist=outputs.get("shortlist_csv", "-"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@task
+def packet_letters(packets: list[Packet], config: ProgramConfig) -> list[Letter]:
+    """One letter per leader: where to watch the videos, and the ranking sheet attached."""
+    locale = config.program.locale
+    deadline = config.packets.reply_deadline
+    base = config.packets.video_link_base
+    return [
+        letter_from_template(
+            f"{locale}/leader_packet.txt", packet.leader.id, packet.leader.email,
+            html="leader_packet.html",
+            attachments=(Attachment(packet.sheet.name, packet.sheet.read_bytes(), XLSX,
+                                    packet.sheet_identity),),
+            locale=locale, t=labels(locale), leader_name=packet.leader.name,
+            program_name=config.program.name, available=packet.available,
+            unavailable=packet.unavailable,
+            link=f"{base.rstrip('/')}/{packet.leader.id}/index.html" if base else
+            f"packets/{packet.leader.id}/index.html",
+            min_ranked=config.matching.min_ranked,
+            per_leader=config.matching.mentors_per_leader,
+            reply_deadline=long_date(deadline, locale) if deadline else None,
+            hr_email=config.program.hr_email)
+        for packet in packets
+    ]
+
+
+@task
+def announcement_letters(pairs: pd.DataFrame, table: pd.DataFrame,
+                         config: ProgramConfig) -> list[Letter]:
+    """To each matched mentor their leader, and to each leader their mentors."""
+    locale = config.program.locale
+    leaders = {leader.id: leader for leader in config.leaders}
+    people = pairs.join(table[["name", "email", "unit"]], on="applicant_id")
+    letters = []
+    for leader_id, group in people.groupby("leader_id"):
+        leader = leaders[leader_id]
+        for mentor in group.itertuples():
+            partners = ", ".join(group.loc[group["applicant_id"] != mentor.applicant_id, "name"])
+            letters.append(letter_from_template(
+                f"{locale}/match_mentor.txt", mentor.applicant_id, mentor.email,
+                name=mentor.name, leader_name=leader.name, partners=partners,
+                program_name=config.program.name))
+        letters.append(letter_from_template(
+            f"{locale}/match_leader.txt", leader.id, leader.email, leader_name=leader.name,
+            mentors=group[["name", "unit"]].to_dict("records"),
+            program_name=config.program.name))
+    return letters

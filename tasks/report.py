@@ -11,6 +11,7 @@ from prefect import task
 
 from scoring import report
 from scoring.config import ProgramConfig
+from scoring.funnel import SHORTLISTED
 from tasks.gates import GateResult
 from tasks.render import labels, render
 from tasks.workspace import Workspace, write_atomically
@@ -30,14 +31,17 @@ FOCUS = {
     "intake": Focus("invited", ("pending_review", "not_invited", "invited"), "score"),
     "videos": Focus("shortlisted", ("video_missing", "video_rejected", "pending_review",
                                     "not_shortlisted", "shortlisted"), "final_score"),
+    "match": Focus("matched", SHORTLISTED, "final_score"),
 }
 
 
 @task
 def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
                  table: pd.DataFrame, quarantined: pd.DataFrame, gates: list[GateResult],
-                 emails: dict[str, int], videos: pd.DataFrame | None = None) -> Path:
-    """`table` is every applicant as published; `videos`, for step 2, every submitted file."""
+                 emails: dict[str, int], videos: pd.DataFrame | None = None,
+                 rankings: pd.DataFrame | None = None) -> Path:
+    """`table` is every applicant as published; `videos`, for step 2, every checked video;
+    `rankings`, for step 3, every ranking sheet."""
     focus = FOCUS[stage]
     quotas = config.selection.invite.quota if stage == "intake" else config.shortlist.quota
     flagged = table[table["disagreement"].notna()].reset_index()
@@ -59,6 +63,8 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         composition=report.composition(table, focus.pool, focus.chosen, quotas),
         disagreements=flagged[["applicant_id", "disagreement"]].to_dict("records"),
         video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
+        pairs=report.pairs(table),
+        sheets=[] if rankings is None else rankings.to_dict("records"),
         quarantine=quarantined.astype(object).where(quarantined.notna(), None).to_dict("records"),
         gates=gates,
         emails=emails,

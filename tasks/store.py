@@ -91,6 +91,32 @@ submissions = Table(
     Column("run_id", String(64), nullable=False),
 )
 
+match_results = Table(
+    "match_results", metadata,
+    Column("applicant_id", String(64), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("leader_id", String(64)),
+    Column("leader_rank", Integer),
+    Column("run_id", String(64), nullable=False),
+)
+
+ranking_sheets = Table(
+    "ranking_sheets", metadata,
+    Column("file", Text, primary_key=True),
+    Column("leader_id", String(64)),
+    Column("reasons", Text, nullable=False),
+    Column("run_id", String(64), nullable=False),
+)
+
+packets = Table(
+    "packets", metadata,
+    Column("leader_id", String(64), primary_key=True),
+    Column("shortlist_id", String(32), nullable=False),
+    Column("folder", Text, nullable=False),
+    Column("run_id", String(64), nullable=False),
+)
+
 quarantine = Table(
     "quarantine", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -159,30 +185,46 @@ def replace_rows(conn, table: Table, frame: pd.DataFrame, run_id: str, **where: 
         conn.execute(table.insert(), rows)
 
 
+def publish(ws: Workspace, run: RunRecord, counts: dict[str, int],
+            *changes: tuple[Table, pd.DataFrame, dict[str, str]]) -> None:
+    """Replace each table's rows (where the dict says, e.g. this stage's quarantine) with the
+    frame's, and add the run row, in one transaction: readers see the previous state or this
+    one, never a mix, and a crash leaves the previous one."""
+    engine = engine_for(ws)
+    with engine.begin() as conn:
+        for table, frame, where in changes:
+            replace_rows(conn, table, frame, run.run_id, **where)
+        insert_run(conn, run, counts)
+    engine.dispose()
+
+
 @task
 def publish_intake(ws: Workspace, run: RunRecord, table: pd.DataFrame,
                    quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
-    """Replace the published applicants and the stage's quarantine with this run's, with its run
-    row, in one transaction: readers see the previous state or this one, never a mix."""
-    engine = engine_for(ws)
-    with engine.begin() as conn:
-        replace_rows(conn, applicants, table.reset_index(), run.run_id)
-        replace_rows(conn, quarantine, quarantined, run.run_id, stage=run.stage)
-        insert_run(conn, run, counts)
-    engine.dispose()
+    publish(ws, run, counts, (applicants, table.reset_index(), {}),
+            (quarantine, quarantined, {"stage": run.stage}))
 
 
 @task
 def publish_videos(ws: Workspace, run: RunRecord, table: pd.DataFrame, files: pd.DataFrame,
                    quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
-    """Step 2's results, every submitted file and the stage's quarantine, in one transaction."""
-    engine = engine_for(ws)
-    with engine.begin() as conn:
-        replace_rows(conn, video_results, table.reset_index(), run.run_id)
-        replace_rows(conn, submissions, files, run.run_id)
-        replace_rows(conn, quarantine, quarantined, run.run_id, stage=run.stage)
-        insert_run(conn, run, counts)
-    engine.dispose()
+    """Step 2's results, every submitted file and the stage's quarantine."""
+    publish(ws, run, counts, (video_results, table.reset_index(), {}), (submissions, files, {}),
+            (quarantine, quarantined, {"stage": run.stage}))
+
+
+@task
+def publish_packets(ws: Workspace, run: RunRecord, built: pd.DataFrame,
+                    counts: dict[str, int]) -> None:
+    publish(ws, run, counts, (packets, built, {}))
+
+
+@task
+def publish_match(ws: Workspace, run: RunRecord, table: pd.DataFrame, sheets: pd.DataFrame,
+                  quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
+    """Step 3's statuses and pairs, every ranking sheet, and the stage's quarantine."""
+    publish(ws, run, counts, (match_results, table.reset_index(), {}),
+            (ranking_sheets, sheets, {}), (quarantine, quarantined, {"stage": run.stage}))
 
 
 def read_table(ws: Workspace, table: Table) -> pd.DataFrame:
@@ -197,8 +239,9 @@ def published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The combined published state, one row per applicant id, and the whole quarantine."""
     step1 = read_table(ws, applicants).set_index("applicant_id")
     step2 = read_table(ws, video_results).set_index("applicant_id")
+    step3 = read_table(ws, match_results).set_index("applicant_id")
     rows = read_table(ws, quarantine)
-    return combine_stages(step1, step2), rows
+    return combine_stages(step1, step2, step3), rows
 
 
 @task

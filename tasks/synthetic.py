@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from tasks.workspace import Workspace, init_workspace
@@ -209,3 +210,22 @@ def write_videos(ws: Workspace, invited: list[str], not_invited: str, seed: int 
         grades = np.clip(np.rint(rng.normal(3.5, 0.8, len(invited))), 1, 5).astype(int)
         sheet = pd.DataFrame({"applicant_id": invited, "reviewer": reviewer, "video": grades})
         sheet.to_csv(ws.inbox("video_reviews") / f"video-{reviewer}.csv", index=False)
+
+
+def write_rankings(ws: Workspace, seed: int = 2025) -> None:
+    """Leaders reply as if they had watched the videos: each ranks most available candidates;
+    one leader has not replied yet, and one sends a sheet with the same rank twice first."""
+    rng = np.random.default_rng(seed + 3)
+    sheets = sorted(ws.folder("packets").glob("*/*.xlsx"))
+    for number, path in enumerate(sheets[:-1]):
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        rows = [row for row in sheet.iter_rows(min_row=3) if row[0].value and not row[5].value]
+        order = rng.permutation(len(rows))[: max(4, len(rows) - 3)]
+        for rank, index in enumerate(order, start=1):
+            rows[index][4].value = rank
+        if number == 0:
+            rows[order[1]][4].value = 1
+            book.save(ws.inbox("rankings") / f"first-{path.name}")
+            rows[order[1]][4].value = 2
+        book.save(ws.inbox("rankings") / path.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import shutil
 import tomllib
 import uuid
@@ -94,3 +95,14 @@ def write_atomically(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(partial, path)
+
+
+def signing_secret(ws: Workspace, configured: str | None) -> bytes:
+    """The key that signs ranking sheets: MENTORING_SECRET, else one made for this workspace
+    and kept in `.secret`, readable by the owner only."""
+    if configured:
+        return configured.encode()
+    path = ws.root / ".secret"
+    if not path.exists():
+        write_atomically(path, secrets.token_hex(32).encode())
+    return path.read_bytes().strip()

@@ -1,0 +1,47 @@
+"""Step 3a: a packet per leader (candidates, videos, ranking sheet), e-mailed to each leader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from prefect import flow
+from prefect.runtime import flow_run
+
+from scoring.funnel import status_counts
+from scoring.packets import shortlist_id
+from tasks.artifacts import publish_funnel
+from tasks.assessment import shortlisted_candidates
+from tasks.email import send_letters
+from tasks.exports import load_published
+from tasks.letters import packet_letters
+from tasks.packets import build_packets
+from tasks.settings import load_settings
+from tasks.store import RunRecord, publish_packets
+from tasks.workspace import load_program, open_workspace, signing_secret
+
+STAGE = "shortlist"
+
+
+@flow(name="shortlist", log_prints=False)
+def shortlist(workspace: str) -> dict:
+    ws = open_workspace(Path(workspace))
+    config = load_program(ws)
+    now, _ = load_published(ws)
+    candidates = shortlisted_candidates(now)
+    made_for = shortlist_id(list(candidates.index))
+    run = RunRecord(str(flow_run.get_id() or "local"), STAGE, config.fingerprint(),
+                    {"shortlist": made_for})
+
+    built = build_packets(ws, config, candidates, made_for,
+                          signing_secret(ws, load_settings().secret))
+    counts = status_counts(now)
+    publish_packets(ws, run, pd.DataFrame(
+        {"leader_id": [p.leader.id for p in built], "shortlist_id": made_for,
+         "folder": [ws.relative(p.folder) for p in built]}), counts)
+    emails = send_letters(ws, STAGE, run.run_id, packet_letters(built, config),
+                          sender=config.program.hr_email)
+    outputs = {"packets": ws.folder("packets"), "outbox": ws.folder("outbox")}
+    publish_funnel(STAGE, run.run_id, counts, outputs)
+    return {"run_id": run.run_id, "stage": STAGE, "counts": counts,
+            "outputs": {name: str(path) for name, path in outputs.items()}, "emails": emails}

@@ -1,0 +1,62 @@
+"""Ranking sheets returned by leaders: the signed token, and the rules a sheet must meet."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import pandas as pd
+
+from scoring.reasons import SEPARATOR
+
+
+def sign(secret: bytes, leader_id: str, shortlist: str) -> str:
+    """A token binding a sheet to one leader and one shortlist; editing either breaks it."""
+    body = f"{leader_id}:{shortlist}"
+    mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{body}:{mac}"
+
+
+def verify(secret: bytes, token: object, shortlist: str,
+           leaders: set[str]) -> tuple[str | None, str]:
+    """(leader id, "") for a good token, else (None, the reason for HR to pass on)."""
+    if not isinstance(token, str) or token.count(":") != 2:
+        return None, "the sheet has no token; use the ranking sheet that came with the packet"
+    leader_id, made_for, _ = token.split(":")
+    if not hmac.compare_digest(sign(secret, leader_id, made_for), token.strip()):
+        return None, "the sheet's token is not valid (the sheet was altered, or is not ours)"
+    if leader_id not in leaders:
+        return None, f"the sheet is for leader {leader_id}, who is not in this programme"
+    if made_for != shortlist:
+        return None, ("the sheet was made for an earlier shortlist; use the newest ranking sheet "
+                      "from the packet")
+    return leader_id, ""
+
+
+def check_ranks(rows: pd.DataFrame, available: set[str], shortlisted: set[str],
+                min_ranked: int) -> tuple[pd.DataFrame, str]:
+    """The ranked rows of one sheet (`applicant_id`, `rank` as int) and the reasons the sheet
+    cannot count, `;`-separated (empty when it counts). A blank rank is "not ranked"."""
+    text = rows["rank"].astype("string").str.strip()
+    ranked = rows[text.notna() & (text != "")].copy()
+    number = pd.to_numeric(ranked["rank"], errors="coerce")
+    problems = []
+    bad = ranked[~(number.notna() & (number == number.round()) & (number >= 1))]
+    problems += [f"rank '{r.rank}' for {r.applicant_id} is not a whole number from 1"
+                 for r in bad.itertuples()]
+    ranked = ranked.assign(rank=number).dropna(subset=["rank"])
+    ranked["rank"] = ranked["rank"].astype("int64")
+    for rank, group in ranked.groupby("rank"):
+        if len(group) > 1:
+            problems.append(f"rank {rank} is given to more than one candidate "
+                            f"({', '.join(group['applicant_id'])})")
+    for applicant_id in ranked["applicant_id"]:
+        if applicant_id not in shortlisted:
+            problems.append(f"{applicant_id} is not on the shortlist")
+        elif applicant_id not in available:
+            problems.append(f"{applicant_id} is not available to this leader (conflict of "
+                            "interest)")
+    if len(ranked) < min_ranked:
+        problems.append(f"only {len(ranked)} candidates are ranked, and at least {min_ranked} are "
+                        "needed")
+    return ranked[["applicant_id", "rank"]], SEPARATOR.join(problems)

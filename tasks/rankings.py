@@ -1,0 +1,70 @@
+"""Reading the ranking sheets leaders send back, and checking each one on its own."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from prefect import task
+
+from scoring.rankings import check_ranks, verify
+from tasks.packets import TOKEN_LABEL
+from tasks.sheets import sheet_files
+from tasks.workspace import Workspace
+
+HEADER_ROWS = 5  # labels in the programme's language may stand above the header row
+
+
+def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
+    """The rows under the header row that has `applicant_id` and `rank`, and the token cell."""
+    book = openpyxl.load_workbook(path, data_only=True)
+    token = None
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if row and str(row[0]).strip().lower() == TOKEN_LABEL and len(row) > 1:
+                token = row[1]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    for number, row in enumerate(rows[:HEADER_ROWS]):
+        headers = [str(cell).strip().lower() if cell is not None else "" for cell in row]
+        if "applicant_id" in headers and "rank" in headers:
+            frame = pd.DataFrame(rows[number + 1:], columns=headers)[["applicant_id", "rank"]]
+            frame["applicant_id"] = frame["applicant_id"].astype("string").str.strip()
+            return frame[frame["applicant_id"].notna()], token
+    raise ValueError("no header row with the columns applicant_id and rank")
+
+
+@task
+def read_rankings(ws: Workspace, secret: bytes, shortlist: str, leaders: set[str],
+                  available: dict[str, set[str]], shortlisted: set[str],
+                  min_ranked: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(ranks of the sheets that count: leader_id, applicant_id, rank; every sheet: file,
+    leader_id, reasons). A leader's newer valid sheet replaces the older."""
+    sheets, ranks = [], []
+    for path in sheet_files(ws.inbox("rankings")):
+        shown = ws.relative(path)
+        try:
+            rows, token = read_ranking_workbook(path)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+            sheets.append({"file": shown, "leader_id": None,
+                           "reasons": f"the sheet cannot be read as a ranking sheet ({exc})"})
+            continue
+        leader_id, problem = verify(secret, token, shortlist, leaders)
+        if leader_id is None:
+            sheets.append({"file": shown, "leader_id": None, "reasons": problem})
+            continue
+        ranked, problem = check_ranks(rows, available[leader_id], shortlisted, min_ranked)
+        sheets.append({"file": shown, "leader_id": leader_id, "reasons": problem})
+        if not problem:
+            ranks.append(ranked.assign(leader_id=leader_id, file=shown))
+    sheets = pd.DataFrame(sheets, columns=["file", "leader_id", "reasons"])
+    good = sheets[sheets["reasons"] == ""]
+    newest = good.groupby("leader_id").tail(1)
+    for index in good.index.difference(newest.index):
+        leader_id = sheets.loc[index, "leader_id"]
+        sheets.loc[index, "reasons"] = (f"replaced by a newer sheet from {leader_id}, "
+                                        + newest.set_index("leader_id").loc[leader_id, "file"])
+    columns = ["leader_id", "applicant_id", "rank", "file"]
+    counted = pd.concat(ranks, ignore_index=True) if ranks else pd.DataFrame(columns=columns)
+    return counted[counted["file"].isin(newest["file"])].drop(columns="file"), sheets

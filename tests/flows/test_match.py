@@ -1,0 +1,160 @@
+"""Step 3 as real flow runs: packets to leaders, ranking sheets back, mentors assigned."""
+
+import email
+import email.policy
+import io
+import shutil
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from flows.match import match
+from flows.runtime import run_stage
+from flows.shortlist import shortlist
+from scoring.rankings import sign
+from tasks.store import applicants, email_log
+
+SENSITIVE_HEADERS = ("birth_date", "fødselsdato", "immigrant", "innvandrer", "gender", "kjønn",
+                     "score", "comment", "kommentar", "reviewer", "vurderer")
+
+
+@pytest.fixture(scope="module")
+def shortlisted(programme_copy):
+    ws, invited = programme_copy
+    summary = run_stage(shortlist, workspace=str(ws.root))
+    return ws, invited, summary
+
+
+def fill(sheet_path, target, ranks: dict[str, int] | None = None, token: str | None = None):
+    """A leader's reply: ranks written into the packet's sheet (all available ones by default)."""
+    book = openpyxl.load_workbook(sheet_path)
+    rows = [row for row in book.worksheets[0].iter_rows(min_row=3) if row[0].value]
+    available = [row for row in rows if not row[5].value]
+    ranks = ranks or {row[0].value: n for n, row in enumerate(available, start=1)}
+    for row in rows:
+        row[4].value = ranks.get(row[0].value)
+    if token:
+        book.worksheets[1]["B2"] = token
+    book.save(target)
+
+
+def texts_of(path) -> str:
+    """Every readable text of a leader-facing file, including inside zips, workbooks, e-mails."""
+    data = path.read_bytes()
+    if path.suffix == ".eml":
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        parts = [part.get_content() for part in message.walk() if not part.is_multipart()]
+        return "\n".join(p if isinstance(p, str) else texts_of_bytes(p) for p in parts)
+    return texts_of_bytes(data)
+
+
+def texts_of_bytes(data: bytes) -> str:
+    if data[:2] == b"PK":  # zip, xlsx
+        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+            return "\n".join(texts_of_bytes(bundle.read(name)) for name in bundle.namelist()
+                             if not name.endswith((".mp4", ".jpg")))
+    return data.decode("utf-8", errors="ignore")
+
+
+def test_every_leader_gets_a_packet_and_one_letter_with_the_sheet(shortlisted):
+    ws, _, summary = shortlisted
+    for leader in ("L1", "L2"):
+        folder = ws.root / "packets" / leader
+        assert (folder / "index.html").is_file()
+        assert len(list((folder / "media").glob("*.mp4"))) == 5
+        assert (ws.root / "packets" / f"{leader}.zip").is_file()
+        letter = email.message_from_bytes(
+            next((ws.root / "outbox").glob(f"shortlist-{leader}-*.eml")).read_bytes(),
+            policy=email.policy.default)
+        attachments = [part.get_filename() for part in letter.iter_attachments()]
+        assert attachments == [f"rangering-{leader}.xlsx"]
+        assert letter.get_body(("html",)) is not None
+    assert summary["emails"] == {"sent": 2, "skipped": 0}
+
+
+def test_no_packet_sheet_or_letter_holds_anything_sensitive(shortlisted):
+    ws, _, _ = shortlisted
+    engine = create_engine(ws.sqlite_url)
+    with engine.connect() as conn:
+        people = pd.read_sql(select(applicants), conn)
+    secrets = set(people["email"].dropna())
+    secrets |= {d.strftime(f) for d in pd.to_datetime(people["birth_date"].dropna())
+                for f in ("%Y-%m-%d", "%d.%m.%Y")}
+    secrets |= {f"{s:.2f}" for s in people["score"].dropna()}
+    files = [*(ws.root / "packets").rglob("*"), *(ws.root / "outbox").glob("shortlist-*.eml")]
+    checked = 0
+    for path in files:
+        if path.is_file() and path.suffix not in (".mp4", ".jpg"):
+            text = texts_of(path)
+            assert not [s for s in secrets if s in text], path
+            assert not [h for h in SENSITIVE_HEADERS if h in text.lower()], path
+            checked += 1
+    assert checked >= 8
+
+
+def test_rerunning_the_shortlist_sends_no_packet_twice(shortlisted):
+    ws, _, _ = shortlisted
+    again = run_stage(shortlist, workspace=str(ws.root))
+    assert again["emails"] == {"sent": 0, "skipped": 2}
+
+
+@pytest.fixture(scope="module")
+def matched(shortlisted):
+    ws, _, _ = shortlisted
+    for leader in ("L1", "L2"):
+        sheet = next((ws.root / "packets" / leader).glob("*.xlsx"))
+        fill(sheet, ws.inbox("rankings") / sheet.name)
+    return ws, run_stage(match, workspace=str(ws.root))
+
+
+def test_each_leader_gets_two_mentors_with_an_explanation(matched):
+    _, summary = matched
+    assert summary["counts"] == {"unmatched": 1, "matched": 4}
+    pairs = pd.read_csv(summary["outputs"]["pairs_csv"], encoding="utf-8-sig")
+    assert pairs.groupby("leader_id").size().to_dict() == {"L1": 2, "L2": 2}
+    assert pairs["applicant_id"].is_unique
+    assert pairs["explanation"].str.fullmatch(r"L\d's \d(st|nd|rd|th) choice").all()
+
+
+def test_a_sheet_edited_to_name_another_leader_is_rejected(matched, tmp_path):
+    ws, _ = matched
+    sheet = next((ws.root / "packets" / "L1").glob("*.xlsx"))
+    token = openpyxl.load_workbook(sheet).worksheets[1]["B2"].value
+    fill(sheet, ws.inbox("rankings") / "forged.xlsx", token=token.replace("L1:", "L2:"))
+    secret = (ws.root / ".secret").read_bytes().strip()
+    fill(sheet, ws.inbox("rankings") / "replayed.xlsx", token=sign(secret, "L1", "0ldsh0rtl1st"))
+    summary = run_stage(match, workspace=str(ws.root))
+    rejected = pd.read_csv(summary["outputs"]["quarantine_csv"], encoding="utf-8-sig")
+    reasons = rejected.set_index("source_file")["reasons"]
+    assert "token is not valid" in reasons["inbox/rankings/forged.xlsx"]
+    assert "earlier shortlist" in reasons["inbox/rankings/replayed.xlsx"]
+    assert summary["counts"] == {"unmatched": 1, "matched": 4}  # the good sheets still count
+
+
+def test_a_sheet_with_a_rank_twice_is_rejected_with_a_reason_to_send_back(matched):
+    ws, _ = matched
+    sheet = next((ws.root / "packets" / "L2").glob("*.xlsx"))
+    rows = [r[0].value for r in openpyxl.load_workbook(sheet).worksheets[0].iter_rows(min_row=3)
+            if r[0].value and not r[5].value]
+    fill(sheet, ws.inbox("rankings") / "twice.xlsx", ranks={rows[0]: 1, rows[1]: 1})
+    summary = run_stage(match, workspace=str(ws.root))
+    rejected = pd.read_csv(summary["outputs"]["quarantine_csv"], encoding="utf-8-sig")
+    assert rejected.set_index("source_file").loc["inbox/rankings/twice.xlsx", "reasons"] == (
+        f"rank 1 is given to more than one candidate ({rows[0]}, {rows[1]})")
+    (ws.inbox("rankings") / "twice.xlsx").unlink()
+
+
+def test_announcing_tells_mentors_and_leaders_once(matched):
+    ws, _ = matched
+    engine = create_engine(ws.sqlite_url)
+    count = select(func.count()).select_from(email_log).where(email_log.c.stage == "match")
+    with engine.connect() as conn:
+        assert conn.execute(count).scalar() == 0  # held back until HR announces
+    run_stage(match, workspace=str(ws.root), announce=True)
+    run_stage(match, workspace=str(ws.root), announce=True)
+    with engine.connect() as conn:
+        assert conn.execute(count).scalar() == 4 + 2
+    shutil.rmtree(ws.root / "packets")
