@@ -18,15 +18,18 @@ Folder = Annotated[Path, typer.Argument(help="the programme workspace folder")]
 AsJson = Annotated[bool, typer.Option("--json", help="print one JSON object on stdout")]
 
 
+def print_columns(rows: dict) -> None:
+    for name, value in rows.items():
+        print(f"  {name:<16} {value:>7}" if isinstance(value, int) else f"  {name:<16} {value}")
+
+
 def emit(summary: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(summary, ensure_ascii=False))
         return
     print(f"{summary['stage']} finished (run {summary['run_id']})")
-    for status, n in summary["counts"].items():
-        print(f"  {status:<16} {n:>7}")
-    for name, path in summary["outputs"].items():
-        print(f"  {name:<16} {path}")
+    print_columns(summary["counts"])
+    print_columns(summary["outputs"])
 
 
 def run(stage: str, folder: Path, as_json: bool, **parameters: object) -> dict:
@@ -79,6 +82,57 @@ def match(folder: Folder, as_json: AsJson = False,
               "--announce", help="also e-mail the pairs to mentors and leaders")] = False) -> None:
     """Step 3b: read the returned ranking sheets and assign mentors to leaders."""
     run("match", folder, as_json, announce=announce)
+
+
+@app.command()
+def rescore(folder: Folder, as_json: AsJson = False) -> None:
+    """Recompute scores, invitations and shortlist from the newest sheets; report what moved."""
+    summary = run("rescore", folder, as_json)
+    if not as_json:
+        if not summary["recomputed"]:
+            print("  nothing changed since the last rescoring: nothing recomputed")
+        for row in summary["moved"]:
+            print(f"  moved {row['applicant_id']}: {row['from']} -> {row['to']} ({row['why']})")
+
+
+@app.command()
+def status(folder: Folder, as_json: AsJson = False) -> None:
+    """Where the programme stands: last run of each stage, counts, what is waiting."""
+    from tasks.status import programme_status
+    from tasks.workspace import load_program, open_workspace
+
+    try:
+        ws = open_workspace(folder)
+        state = programme_status(ws, load_program(ws))
+    except StageStopped as stop:
+        print(stop, file=sys.stderr)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(state, ensure_ascii=False, default=str))
+        return
+    print(f"programme {state['programme']}")
+    for stage, last in state["stages"].items():
+        print(f"  last {stage:<10} {last['finished_at'][:16]}  {last['status']}  {last['run_id']}")
+    print_columns(state["counts"])
+    waiting = state["waiting"]
+    print(f"  waiting: {waiting['reviews']} for reviews, {waiting['videos']} for videos, "
+          f"rankings from {', '.join(waiting['rankings']) or 'nobody'}, "
+          f"{waiting['emails']} e-mails not sent")
+
+
+@app.command()
+def serve(folder: Folder) -> None:
+    """Serve the stages as deployments for the Prefect UI, with nightly rescoring."""
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import deployments
+
+    try:
+        served = deployments(folder)
+    except StageStopped as stop:
+        print(stop, file=sys.stderr)
+        raise typer.Exit(2) from None
+    prefect_serve(*served)
 
 
 @app.command()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from prefect import flow
-from prefect.runtime import flow_run
 
+from flows.steps import gx_docs, run_id, summary
 from scoring.exports import quarantine_rows
 from scoring.funnel import status_counts
 from scoring.packets import conflicts, shortlist_id
-from tasks.artifacts import publish_funnel
+from tasks.artifacts import publish_artifacts
 from tasks.assessment import match_mentors, shortlisted_candidates
 from tasks.email import send_letters
 from tasks.exports import load_published, write_exports
@@ -33,8 +33,7 @@ def match(workspace: str, announce: bool = False) -> dict:
     now, _ = load_published(ws)
     candidates = shortlisted_candidates(now)
     made_for = shortlist_id(list(candidates.index))
-    run = RunRecord(str(flow_run.get_id() or "local"), STAGE, config.fingerprint(),
-                    input_digests(ws, "rankings"))
+    run = RunRecord(run_id(), STAGE, config.fingerprint(), input_digests(ws, "rankings"))
     available = {leader.id: set(candidates.index[~conflicts(candidates, leader,
                                                                config.matching.conflict)])
                  for leader in config.leaders}
@@ -42,7 +41,7 @@ def match(workspace: str, announce: bool = False) -> dict:
     ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
                                   set(available), available, set(candidates.index),
                                   config.matching.min_ranked)
-    gate5 = gate_rankings(ranks, list(candidates.index), ws.folder("reports") / "gx")
+    gate5 = gate_rankings(ranks, list(candidates.index), gx_docs(ws))
     table = match_mentors(candidates, ranks, config)
     rejected = quarantine_rows(rankings=sheets.assign(source_file=sheets["file"], source_row=0,
                                                       applicant_id=None))
@@ -58,6 +57,5 @@ def match(workspace: str, announce: bool = False) -> dict:
                               sender=config.program.hr_email)
     outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined, [gate5],
                                      emails, rankings=sheets)
-    publish_funnel(STAGE, run.run_id, counts, outputs)
-    return {"run_id": run.run_id, "stage": STAGE, "counts": counts,
-            "outputs": {name: str(path) for name, path in outputs.items()}}
+    publish_artifacts(STAGE, run.run_id, counts, now, outputs)
+    return summary(STAGE, run.run_id, counts, outputs)

@@ -39,7 +39,9 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
 def stage_flow(stage: str) -> Callable[..., Any]:
     from flows.intake import intake
     from flows.match import match
+    from flows.rescore import rescore
     from flows.shortlist import shortlist
     from flows.videos import videos
 
-    return {"intake": intake, "videos": videos, "shortlist": shortlist, "match": match}[stage]
+    return {"intake": intake, "videos": videos, "shortlist": shortlist, "match": match,
+            "rescore": rescore}[stage]

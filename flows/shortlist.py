@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 from prefect import flow
-from prefect.runtime import flow_run
 
+from flows.steps import run_id, summary
 from scoring.funnel import status_counts
 from scoring.packets import shortlist_id
-from tasks.artifacts import publish_funnel
+from tasks.artifacts import publish_artifacts
 from tasks.assessment import shortlisted_candidates
 from tasks.email import send_letters
 from tasks.exports import load_published
@@ -30,8 +30,7 @@ def shortlist(workspace: str) -> dict:
     now, _ = load_published(ws)
     candidates = shortlisted_candidates(now)
     made_for = shortlist_id(list(candidates.index))
-    run = RunRecord(str(flow_run.get_id() or "local"), STAGE, config.fingerprint(),
-                    {"shortlist": made_for})
+    run = RunRecord(run_id(), STAGE, config.fingerprint(), {"shortlist": made_for})
 
     built = build_packets(ws, config, candidates, made_for,
                           signing_secret(ws, load_settings().secret))
@@ -42,6 +41,5 @@ def shortlist(workspace: str) -> dict:
     emails = send_letters(ws, STAGE, run.run_id, packet_letters(built, config),
                           sender=config.program.hr_email)
     outputs = {"packets": ws.folder("packets"), "outbox": ws.folder("outbox")}
-    publish_funnel(STAGE, run.run_id, counts, outputs)
-    return {"run_id": run.run_id, "stage": STAGE, "counts": counts,
-            "outputs": {name: str(path) for name, path in outputs.items()}, "emails": emails}
+    publish_artifacts(STAGE, run.run_id, counts, now, outputs)
+    return summary(STAGE, run.run_id, counts, outputs, emails=emails)

@@ -9,32 +9,31 @@ import pandas as pd
 from prefect import flow
 from prefect.futures import as_completed
 from prefect.logging import get_run_logger
-from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from scoring.exports import quarantine_rows
+from flows.steps import assess_step2, gx_docs, run_id, summary
+from scoring.config import Video
 from scoring.funnel import status_counts
-from scoring.submissions import with_verdicts
-from tasks.artifacts import publish_funnel
-from tasks.assessment import match_videos, shortlist_applicants
+from tasks.artifacts import publish_artifacts
+from tasks.assessment import match_videos
 from tasks.email import send_letters
 from tasks.exports import load_published, write_exports
-from tasks.gates import gate_shortlist, gate_submissions
-from tasks.inbox import input_digests, list_videos, read_reviews
+from tasks.gates import gate_submissions
+from tasks.inbox import input_digests, list_videos
 from tasks.letters import rejection_letters, summary_letter
 from tasks.report import write_report
 from tasks.store import RunRecord, load_step1, publish_videos
-from tasks.video import check_video
+from tasks.video import VERDICT_COLUMNS, check_video
 from tasks.workspace import Workspace, load_program, open_workspace
 
 STAGE = "videos"
 
 
-def check_all(ws: Workspace, live: pd.DataFrame, workers: int, rules) -> pd.DataFrame:
+def check_all(ws: Workspace, live: pd.DataFrame, rules: Video) -> pd.DataFrame:
     """A task per video on a bounded thread pool (ffmpeg runs as a subprocess, so threads do
     not contend); progress goes to the log as videos finish."""
     logger = get_run_logger()
-    with ThreadPoolTaskRunner(max_workers=workers) as runner:
+    with ThreadPoolTaskRunner(max_workers=rules.workers) as runner:
         futures = [runner.submit(check_video, parameters={
             "ws": ws, "applicant_id": row.applicant_id, "file": row.file, "rules": rules})
             for row in live.itertuples()]
@@ -42,9 +41,7 @@ def check_all(ws: Workspace, live: pd.DataFrame, workers: int, rules) -> pd.Data
         for done, future in enumerate(as_completed(futures), start=1):
             results.append(future.result())
             logger.info("checked %d of %d videos", done, len(futures))
-    columns = ["applicant_id", "file", "content_hash", "problems", "reasons", "duration_s",
-               "media", "poster"]
-    return pd.DataFrame(results, columns=columns).set_index("applicant_id").sort_index()
+    return pd.DataFrame(results, columns=VERDICT_COLUMNS).set_index("applicant_id").sort_index()
 
 
 @flow(name="videos", log_prints=False)
@@ -53,34 +50,25 @@ def videos(workspace: str) -> dict:
     config = load_program(ws)
     step1 = load_step1(ws)
     entries = list_videos(ws, config.program.timezone)
-    run = RunRecord(str(flow_run.get_id() or "local"), STAGE, config.fingerprint(),
-                    {**input_digests(ws, "video_reviews"),
-                     **dict(zip(entries["file"], entries["modified"].astype(str), strict=True))})
-    docs = ws.folder("reports") / "gx"
+    arrivals = dict(zip(entries["file"], entries["modified"].astype(str), strict=True))
+    run = RunRecord(run_id(), STAGE, config.fingerprint(),
+                    {**input_digests(ws, "video_reviews"), **arrivals})
 
     files = match_videos(entries, step1, config)
     live = files[files["reasons"] == ""]
-    gate3 = gate_submissions(live, docs)
-    verdicts = check_all(ws, live, config.video.workers, config.video)
-    accepted = pd.Index(verdicts.index[verdicts["reasons"] == ""])
-    reviews = read_reviews(ws, "video_reviews", config, ["video"], accepted,
-                           live="accepted video")
-    table = shortlist_applicants(step1, files, verdicts, reviews, config)
-    gate4 = gate_shortlist(table, config.shortlist.count, docs)
-    submitted = with_verdicts(files, verdicts)
-    rejected = quarantine_rows(videos=submitted, video_reviews=reviews)
-    counts = status_counts(table)
+    gate3 = gate_submissions(live, gx_docs(ws))
+    verdicts = check_all(ws, live, config.video)
+    step2 = assess_step2(ws, config, step1, files, verdicts)
+    counts = status_counts(step2.table)
+    publish_videos(ws, run, step2.table, step2.files, step2.rejected, counts)
 
-    publish_videos(ws, run, table, submitted, rejected, counts)
     now, quarantined = load_published(ws)
     outputs = write_exports(ws, now, quarantined)
     outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined,
-                                     [gate3, gate4], {}, videos=verdicts)
+                                     [gate3, *step2.gates], {}, videos=verdicts)
     letters = [*rejection_letters(now, verdicts["problems"], config),
                summary_letter(STAGE, now, config, outputs)]
-    emails = send_letters(ws, STAGE, run.run_id, letters, sender=config.program.hr_email)
+    send_letters(ws, STAGE, run.run_id, letters, sender=config.program.hr_email)
     outputs["media"] = ws.folder("media")
-    publish_funnel(STAGE, run.run_id, counts, outputs)
-    get_run_logger().info("e-mails: %s", emails)
-    return {"run_id": run.run_id, "stage": STAGE, "counts": counts,
-            "outputs": {name: str(path) for name, path in outputs.items()}}
+    publish_artifacts(STAGE, run.run_id, counts, now, outputs)
+    return summary(STAGE, run.run_id, counts, outputs)

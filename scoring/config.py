@@ -29,6 +29,7 @@ class Program(Strict):
     timezone: str = "Europe/Oslo"
     hr_email: str
     rescore_cron: str = "0 2 * * *"
+    rescore_threshold: float = Field(5.0, ge=0, description="score points worth reporting")
 
     @field_validator("timezone")
     @classmethod

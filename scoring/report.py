@@ -58,3 +58,13 @@ def pairs(table: pd.DataFrame) -> list[dict]:
         out.append({"leader_id": leader_id, "mentors": group[["applicant_id", "reasons"]]
                     .to_dict("records"), "ranks": ", ".join(map(str, sorted(ranks))) or "—"})
     return out
+
+
+def history(runs: pd.DataFrame) -> dict:
+    """One row per stage run, oldest first, with its counts per status: the funnel over time."""
+    shown = [s for s in STATUSES if any(s in (c or {}) for c in runs["counts"])]
+    rows = [{"when": r.finished_at.strftime("%Y-%m-%d %H:%M") if pd.notna(r.finished_at) else "",
+             "stage": r.stage, "status": r.status,
+             "counts": [(r.counts or {}).get(s, "") for s in shown]}
+            for r in runs.itertuples()]
+    return {"statuses": shown, "rows": rows}

@@ -54,7 +54,16 @@ def text(reason: str, where: pd.Series) -> pd.Series:
 
 def with_verdicts(files: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
     """Every inbox entry with its technical verdict, if it was checked. `reasons` stays the
-    matching's: a file that was checked became a live record, whatever the verdict."""
-    checked = verdicts.reset_index()[["file", "content_hash", "problems", "duration_s"]]
-    out = files.merge(checked, on="file", how="left")
+    matching's: a file that was checked became a live record, whatever the `verdict`."""
+    checked = verdicts.reset_index()[["file", "content_hash", "problems", "duration_s",
+                                      "reasons", "media", "poster"]]
+    out = files.merge(checked.rename(columns={"reasons": "verdict"}), on="file", how="left")
     return out.assign(source_file=out["file"], source_row=0)
+
+
+def verdicts_of(files: pd.DataFrame) -> pd.DataFrame:
+    """The checked live submissions back from the published record, as the checks gave them."""
+    live = files[files["reasons"] == ""]
+    return (live.assign(reasons=live["verdict"].fillna(""))
+            .set_index("applicant_id")[["file", "content_hash", "problems", "reasons",
+                                        "duration_s", "media", "poster"]])

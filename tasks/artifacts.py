@@ -1,18 +1,38 @@
-"""Prefect artifacts a person reads in the UI: ids and counts only, never personal data."""
+"""Prefect artifacts a person reads in the UI: ids, counts and links only, never personal data."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from prefect import task
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import (
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
+
+from scoring.funnel import SHORTLISTED
+
+# What the UI may show of a shortlisted candidate: no name, e-mail or sensitive attribute.
+SHORTLIST_FIELDS = ("applicant_id", "status", "final_score", "leader_id", "leader_rank")
 
 
 @task
-def publish_funnel(stage: str, run_id: str, counts: dict[str, int],
-                   outputs: dict[str, Path]) -> None:
+def publish_artifacts(stage: str, run_id: str, counts: dict[str, int], table: pd.DataFrame,
+                      outputs: dict[str, Path]) -> None:
     lines = [f"# {stage}: where the applicants stand", "", "| status | applicants |", "|---|---:|"]
     lines += [f"| {status} | {n} |" for status, n in counts.items()]
     lines += ["", "Outputs:", *[f"- {name}: `{path}`" for name, path in outputs.items()]]
     create_markdown_artifact(key=f"{stage}-funnel", markdown="\n".join(lines),
                              description=f"{stage} run {run_id}")
+    chosen = table[table["status"].isin(SHORTLISTED)].reset_index()
+    if not chosen.empty:
+        rows = chosen.reindex(columns=list(SHORTLIST_FIELDS)).astype(object)
+        create_table_artifact(key="shortlist", table=rows.where(rows.notna(), None)
+                              .to_dict("records"), description="the current shortlist, by id")
+    for name in ("report", "data_docs"):
+        if name in outputs:
+            create_link_artifact(key=f"{stage}-{name.replace('_', '-')}",
+                                 link=Path(outputs[name]).resolve().as_uri(),
+                                 link_text=f"{stage} {name.replace('_', ' ')}")

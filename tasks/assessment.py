@@ -13,6 +13,7 @@ from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import QUALIFIED, SHORTLISTED, assess, mark_selected
 from scoring.packets import allowed
+from scoring.rescoring import what_moved
 from scoring.scorecard import score_applicants
 from scoring.selection import select
 from scoring.shortlist import assess_videos, select_shortlist, video_scores
@@ -78,3 +79,12 @@ def match_mentors(candidates: pd.DataFrame, ranks: pd.DataFrame,
     get_run_logger().info("matched %d mentors to %d leaders; waiting for %d", len(pairs),
                           len(ranked_by), len(waiting))
     return mentor_statuses(candidates.index, pairs, waiting)
+
+
+@task
+def find_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
+               threshold: float) -> pd.DataFrame:
+    moved = what_moved(before, after, config_changed, threshold)
+    get_run_logger().info("rescoring moved %d applicants: %s", len(moved),
+                          ", ".join(moved["applicant_id"]))
+    return moved

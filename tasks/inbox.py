@@ -46,6 +46,13 @@ def read_reviews(ws: Workspace, inbox: str, config: ProgramConfig, keys: list[st
     return check_reviews(raw, keys, config.scorecard.scale, live_ids, live)
 
 
+@task
+def rescore_inputs(ws: Workspace, config: ProgramConfig) -> dict[str, str]:
+    """Everything a rescoring reads, fingerprinted: if none of it changed, nothing can move."""
+    return {**input_digests(ws, "applications", "reviews", "video_reviews"),
+            "program.toml": config.fingerprint()}
+
+
 MANIFEST = "manifest.csv"
 MANIFEST_HEADERS = {"file": ("file", "fil", "filnavn"),
                     "applicant_id": ("applicant_id", "ansattnummer"),

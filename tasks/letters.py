@@ -123,3 +123,14 @@ def announcement_letters(pairs: pd.DataFrame, table: pd.DataFrame,
             mentors=group[["name", "unit"]].to_dict("records"),
             program_name=config.program.name))
     return letters
+
+
+@task
+def rescore_letter(moved: pd.DataFrame, config: ProgramConfig,
+                   outputs: dict[str, Path]) -> Letter:
+    """To HR: who moved and why, by applicant id. HR decides what to tell whom."""
+    locale = config.program.locale
+    return letter_from_template(
+        f"{locale}/rescore_summary.txt", "hr", config.program.hr_email, t=labels(locale),
+        program_name=config.program.name, moved=moved.to_dict("records"),
+        report=outputs["report"])

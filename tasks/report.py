@@ -14,6 +14,7 @@ from scoring.config import ProgramConfig
 from scoring.funnel import SHORTLISTED
 from tasks.gates import GateResult
 from tasks.render import labels, render
+from tasks.store import run_history
 from tasks.workspace import Workspace, write_atomically
 
 ROWS_SHOWN = 200  # longer lists are in the exports
@@ -27,8 +28,10 @@ class Focus:
     score: str
 
 
+STEP1 = Focus("invited", ("pending_review", "not_invited", "invited"), "score")
 FOCUS = {
-    "intake": Focus("invited", ("pending_review", "not_invited", "invited"), "score"),
+    "intake": STEP1,
+    "rescore": STEP1,
     "videos": Focus("shortlisted", ("video_missing", "video_rejected", "pending_review",
                                     "not_shortlisted", "shortlisted"), "final_score"),
     "match": Focus("matched", SHORTLISTED, "final_score"),
@@ -39,11 +42,11 @@ FOCUS = {
 def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
                  table: pd.DataFrame, quarantined: pd.DataFrame, gates: list[GateResult],
                  emails: dict[str, int], videos: pd.DataFrame | None = None,
-                 rankings: pd.DataFrame | None = None) -> Path:
+                 rankings: pd.DataFrame | None = None, moved: pd.DataFrame | None = None) -> Path:
     """`table` is every applicant as published; `videos`, for step 2, every checked video;
-    `rankings`, for step 3, every ranking sheet."""
+    `rankings`, for step 3, every ranking sheet; `moved`, for rescoring, who moved and why."""
     focus = FOCUS[stage]
-    quotas = config.selection.invite.quota if stage == "intake" else config.shortlist.quota
+    quotas = config.selection.invite.quota if focus is STEP1 else config.shortlist.quota
     flagged = table[table["disagreement"].notna()].reset_index()
     problems = (videos["problems"].dropna().str.split(",").explode().value_counts()
                 if videos is not None else pd.Series(dtype=int))
@@ -64,6 +67,8 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         disagreements=flagged[["applicant_id", "disagreement"]].to_dict("records"),
         video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
         pairs=report.pairs(table),
+        moved=[] if moved is None else moved.to_dict("records"),
+        history=report.history(run_history(ws)),
         sheets=[] if rankings is None else rankings.to_dict("records"),
         quarantine=quarantined.astype(object).where(quarantined.notna(), None).to_dict("records"),
         gates=gates,

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 
 from scoring.errors import StageStopped
 from scoring.funnel import combine_stages
+from scoring.submissions import verdicts_of
 from tasks.settings import load_settings
 from tasks.workspace import Workspace
 
@@ -87,7 +88,10 @@ submissions = Table(
     Column("reasons", Text, nullable=False),
     Column("content_hash", String(64)),
     Column("problems", Text),
+    Column("verdict", Text),
     Column("duration_s", Float),
+    Column("media", Text),
+    Column("poster", Text),
     Column("run_id", String(64), nullable=False),
 )
 
@@ -166,12 +170,12 @@ def records(frame: pd.DataFrame, table: Table) -> list[dict]:
     return out.to_dict("records")
 
 
-def insert_run(conn, run: RunRecord, counts: dict[str, int]) -> None:
+def insert_run(conn, run: RunRecord, counts: dict[str, int], status: str = "published") -> None:
     conn.execute(runs.insert().values(
         run_id=run.run_id, stage=run.stage, started_at=run.started_at,
         finished_at=dt.datetime.now(dt.UTC), config_hash=run.config_hash,
         input_hashes=run.input_hashes, counts=json.loads(json.dumps(counts)),
-        status="published"))
+        status=status))
 
 
 def replace_rows(conn, table: Table, frame: pd.DataFrame, run_id: str, **where: str) -> None:
@@ -225,6 +229,54 @@ def publish_match(ws: Workspace, run: RunRecord, table: pd.DataFrame, sheets: pd
     """Step 3's statuses and pairs, every ranking sheet, and the stage's quarantine."""
     publish(ws, run, counts, (match_results, table.reset_index(), {}),
             (ranking_sheets, sheets, {}), (quarantine, quarantined, {"stage": run.stage}))
+
+
+@task
+def publish_rescore(ws: Workspace, run: RunRecord, counts: dict[str, int], step1: pd.DataFrame,
+                    rejected1: pd.DataFrame, step2: pd.DataFrame | None = None,
+                    files: pd.DataFrame | None = None,
+                    rejected2: pd.DataFrame | None = None) -> None:
+    """Steps 1 and 2 as rescored, replacing what their stages published, in one transaction."""
+    changes = [(applicants, step1.reset_index(), {}),
+               (quarantine, rejected1, {"stage": "intake"})]
+    if step2 is not None:
+        changes += [(video_results, step2.reset_index(), {}), (submissions, files, {}),
+                    (quarantine, rejected2, {"stage": "videos"})]
+    publish(ws, run, counts, *changes)
+
+
+@task
+def record_unchanged(ws: Workspace, run: RunRecord) -> None:
+    engine = engine_for(ws)
+    with engine.begin() as conn:
+        insert_run(conn, run, {}, status="unchanged")
+    engine.dispose()
+
+
+@task
+def load_verdicts(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Step 2's published record: every file as matched, and the verdicts of the live ones."""
+    rows = read_table(ws, submissions)
+    return rows[["file", "applicant_id", "reasons"]], verdicts_of(rows)
+
+
+@task
+def last_rescore(ws: Workspace) -> dict | None:
+    """The latest rescoring run (its input fingerprints) with the config hash that last
+    published step 1, or None before the first rescoring."""
+    history = run_history(ws)
+    rescored = history[history["stage"] == "rescore"]
+    if rescored.empty:
+        return None
+    publishers = history[history["stage"].isin(["intake", "rescore"])
+                         & (history["status"] == "published")]
+    return {"input_hashes": rescored["input_hashes"].iloc[-1],
+            "config_hash": publishers["config_hash"].iloc[-1]}
+
+
+def run_history(ws: Workspace) -> pd.DataFrame:
+    """Every stage run, oldest first: stage, times, status, counts and input fingerprints."""
+    return read_table(ws, runs).sort_values("started_at", kind="stable").reset_index(drop=True)
 
 
 def read_table(ws: Workspace, table: Table) -> pd.DataFrame:

@@ -116,6 +116,10 @@ def measure(path: Path, record: Path, timeout: float) -> dict:
     return result
 
 
+VERDICT_COLUMNS = ["applicant_id", "file", "content_hash", "problems", "reasons", "duration_s",
+                   "media", "poster"]
+
+
 @task(task_run_name="check-video-{applicant_id}")
 def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video) -> dict:
     """Measure, judge and (when accepted) normalise one submitted video."""

@@ -1,0 +1,106 @@
+"""Nightly rescoring, the deployments, the status, and what Prefect's UI gets to see."""
+
+import asyncio
+
+import pandas as pd
+import pytest
+from prefect.client.orchestration import get_client
+
+from flows.deployments import deployments
+from flows.rescore import rescore
+from flows.runtime import run_stage
+from tasks.status import programme_status
+from tasks.workspace import load_program
+
+STEP1_OUT = ("not_invited", "pending_review", "ineligible")
+STEP2 = ("video_missing", "video_rejected", "pending_review", "not_shortlisted", "shortlisted")
+
+
+def statuses(ws) -> pd.Series:
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
+    return people.set_index("applicant_id")["status"]
+
+
+@pytest.fixture(scope="module")
+def rescored(programme_copy):
+    ws, _ = programme_copy
+    baseline = run_stage(rescore, workspace=str(ws.root))
+    before = statuses(ws)
+    pending = sorted(before.index[before == "pending_review"])[:3]
+    pd.DataFrame({"applicant_id": pending, "reviewer": "sen.vurderer", "motivation": 5,
+                  "digital": 5, "communication": 5}).to_csv(
+        ws.inbox("reviews") / "sen-vurdering.csv", index=False)
+    config = ws.program_file.read_text()
+    ws.program_file.write_text(config.replace(
+        '{ key = "communication", label = "Formidling",         weight = 2 }',
+        '{ key = "communication", label = "Formidling",         weight = 6 }'))
+    after = run_stage(rescore, workspace=str(ws.root))
+    return ws, baseline, before, statuses(ws), pending, after
+
+
+def test_a_first_rescoring_of_unchanged_inputs_moves_nobody(rescored):
+    _, baseline, *_ = rescored
+    assert baseline["recomputed"] is True
+    assert baseline["moved"] == []
+
+
+def test_the_diff_names_exactly_the_applicants_who_moved(rescored):
+    _, _, before, after, pending, summary = rescored
+    moved = pd.DataFrame(summary["moved"]).set_index("applicant_id")
+    changed = after.index[before.reindex(after.index) != after]
+    assert set(moved.index[moved["from"] != moved["to"]]) == set(changed)
+    for applicant_id in changed:
+        assert moved.loc[applicant_id, "from"] == before[applicant_id]
+        assert moved.loc[applicant_id, "to"] == after[applicant_id]
+    late = [a for a in pending if a in moved.index]
+    assert late, "a late review of a pending applicant must show"
+    assert all("complete reviews 1 → 2" in moved.loc[a, "why"] for a in late)
+
+
+def test_hr_is_told_and_nobody_else(rescored):
+    ws, *_ = rescored
+    letters = sorted((ws.root / "outbox").glob("rescore-*.eml"))
+    assert [p.name.split("-")[1] for p in letters] == ["hr"]
+
+
+def test_a_second_rescoring_with_nothing_changed_does_no_work(rescored):
+    ws, *_ = rescored
+    report = ws.root / "reports" / "rescore.html"
+    written = report.stat().st_mtime_ns
+    again = run_stage(rescore, workspace=str(ws.root))
+    assert again["recomputed"] is False
+    assert again["moved"] == []
+    assert report.stat().st_mtime_ns == written
+
+
+def test_status_says_what_is_waiting(rescored):
+    ws, _, _, _, _, summary = rescored
+    state = programme_status(ws, load_program(ws))
+    assert set(state["stages"]) >= {"intake", "videos", "rescore"}
+    assert state["waiting"]["videos"] == state["counts"].get("video_missing", 0)
+    newly_invited = [m for m in summary["moved"] if m["from"] in STEP1_OUT and m["to"] in STEP2]
+    assert state["waiting"]["emails"] == len(newly_invited)  # rescoring never e-mails them
+
+
+def test_artifacts_show_ids_and_counts_but_no_personal_data(rescored):
+    ws, *_ = rescored
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_artifacts()
+
+    artifacts = asyncio.run(read())
+    text = "\n".join(str(a.data) for a in artifacts)
+    assert "shortlist" in {a.key for a in artifacts}
+    assert not [v for v in [*people["name"].dropna(), *people["email"].dropna()] if v in text]
+
+
+def test_the_deployments_run_each_stage_and_rescore_at_two_in_oslo(programme_copy):
+    ws, _ = programme_copy
+    served = {d.flow_name: d for d in deployments(ws.root)}
+    assert set(served) == {"intake", "videos", "shortlist", "match", "rescore"}
+    assert all(d.parameters == {"workspace": str(ws.root)} for d in served.values())
+    (nightly,) = served["rescore"].schedules
+    assert (nightly.schedule.cron, nightly.schedule.timezone) == ("0 2 * * *", "Europe/Oslo")
+    assert not served["intake"].schedules
