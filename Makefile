@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev,postgres]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,postgres,dask]"
 	touch $(STAMP)
 
 demo: install

@@ -17,6 +17,7 @@ from tasks.exports import load_published, write_exports
 from tasks.gates import gate_rankings
 from tasks.inbox import input_digests
 from tasks.letters import announcement_letters
+from tasks.locking import stage_lock
 from tasks.rankings import read_rankings
 from tasks.report import write_report
 from tasks.settings import load_settings
@@ -29,33 +30,34 @@ STAGE = "match"
 @flow(name="match", log_prints=False)
 def match(workspace: str, announce: bool = False) -> dict:
     ws = open_workspace(Path(workspace))
-    config = load_program(ws)
-    now, _ = load_published(ws)
-    candidates = shortlisted_candidates(now)
-    made_for = shortlist_id(list(candidates.index))
-    run = RunRecord(run_id(), STAGE, config.fingerprint(), input_digests(ws, "rankings"))
-    available = {leader.id: set(candidates.index[~conflicts(candidates, leader,
-                                                               config.matching.conflict)])
-                 for leader in config.leaders}
+    with stage_lock(ws, STAGE):
+        config = load_program(ws)
+        now, _ = load_published(ws)
+        candidates = shortlisted_candidates(now)
+        made_for = shortlist_id(list(candidates.index))
+        run = RunRecord(run_id(), STAGE, config.fingerprint(), input_digests(ws, "rankings"))
+        available = {leader.id: set(candidates.index[~conflicts(candidates, leader,
+                                                                   config.matching.conflict)])
+                     for leader in config.leaders}
 
-    ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
-                                  set(available), available, set(candidates.index),
-                                  config.matching.min_ranked)
-    gate5 = gate_rankings(ranks, list(candidates.index), gx_docs(ws))
-    table = match_mentors(candidates, ranks, config)
-    rejected = quarantine_rows(rankings=sheets.assign(source_file=sheets["file"], source_row=0,
-                                                      applicant_id=None))
-    counts = status_counts(table)
+        ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
+                                      set(available), available, set(candidates.index),
+                                      config.matching.min_ranked)
+        gate5 = gate_rankings(ranks, list(candidates.index), gx_docs(ws))
+        table = match_mentors(candidates, ranks, config)
+        rejected = quarantine_rows(rankings=sheets.assign(source_file=sheets["file"], source_row=0,
+                                                          applicant_id=None))
+        counts = status_counts(table)
 
-    publish_match(ws, run, table, sheets, rejected, counts)
-    now, quarantined = load_published(ws)
-    outputs = write_exports(ws, now, quarantined)
-    emails = {}
-    if announce:
-        pairs = now[now["status"] == "matched"].reset_index()[["leader_id", "applicant_id"]]
-        emails = send_letters(ws, STAGE, run.run_id, announcement_letters(pairs, now, config),
-                              sender=config.program.hr_email)
-    outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined, [gate5],
-                                     emails, rankings=sheets)
-    publish_artifacts(STAGE, run.run_id, counts, now, outputs)
-    return summary(STAGE, run.run_id, counts, outputs)
+        publish_match(ws, run, table, sheets, rejected, counts)
+        now, quarantined = load_published(ws)
+        outputs = write_exports(ws, now, quarantined)
+        emails = {}
+        if announce:
+            pairs = now[now["status"] == "matched"].reset_index()[["leader_id", "applicant_id"]]
+            emails = send_letters(ws, STAGE, run.run_id, announcement_letters(pairs, now, config),
+                                  sender=config.program.hr_email)
+        outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined, [gate5],
+                                         emails, rankings=sheets)
+        publish_artifacts(STAGE, run.run_id, counts, now, outputs)
+        return summary(STAGE, run.run_id, counts, outputs)

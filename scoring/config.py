@@ -111,6 +111,8 @@ class Video(Strict):
     min_height: int = Field(360, gt=0)
     max_megabytes: float = Field(500, gt=0)
     workers: int = Field(2, ge=1, description="videos checked at the same time")
+    runner: Literal["threads", "dask"] = "threads"
+    dask_address: str = Field("", description="a Dask scheduler; empty: a local cluster")
     check_timeout_seconds: float = Field(120, gt=0, description="per decode pass of one video")
 
 

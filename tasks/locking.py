@@ -1,0 +1,92 @@
+"""One stage run at a time per programme: a second run waits for the first, or stops cleanly.
+
+SQLite workspaces lock a file in the workspace; a PostgreSQL store (which runs on several
+machines may share) takes an advisory lock in the database.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+
+from scoring.errors import StageStopped
+from tasks.settings import load_settings
+from tasks.workspace import Workspace
+
+WAIT_S = 300.0  # how long a run waits for another to finish before it gives up
+POLL_S = 0.5
+LOCK_KEY = int.from_bytes(hashlib.sha256(b"mentoring-stage").digest()[:8], "big", signed=True)
+
+
+def busy(stage: str, holder: str) -> StageStopped:
+    return StageStopped(f"another run ({holder}) is working on this programme; {stage} waited "
+                        f"{WAIT_S:.0f} s and published nothing. Run it again when that run has "
+                        "finished.")
+
+
+@contextmanager
+def stage_lock(ws: Workspace, stage: str) -> Iterator[None]:
+    url = load_settings().database_url
+    if url and url.startswith("postgresql"):
+        with advisory_lock(url, stage):
+            yield
+    else:
+        with file_lock(ws, stage):
+            yield
+
+
+def waiting(attempt) -> bool:
+    """Try `attempt` until it succeeds or WAIT_S passes."""
+    deadline = time.monotonic() + WAIT_S
+    while not attempt():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(POLL_S)
+    return True
+
+
+@contextmanager
+def file_lock(ws: Workspace, stage: str) -> Iterator[None]:
+    path = ws.root / ".lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def attempt() -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    try:
+        if not waiting(attempt):
+            raise busy(stage, path.read_text().strip() or "unknown")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{stage}, process {os.getpid()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@contextmanager
+def advisory_lock(url: str, stage: str) -> Iterator[None]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            def attempt() -> bool:
+                return bool(conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                         {"key": LOCK_KEY}).scalar())
+
+            if not waiting(attempt):
+                raise busy(stage, "a run holding the database lock")
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+    finally:
+        engine.dispose()
