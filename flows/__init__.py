@@ -2,6 +2,10 @@
 
 import os
 
+# Everything the pipeline writes (exports, videos from ffmpeg, the SQLite store) holds personal
+# data: readable by the owner only.
+os.umask(0o077)
+
 # Must be set before Prefect is imported: the machines have no internet, and the harmless
 # "Error flushing events" lines at shutdown of the ephemeral server only confuse HR.
 for _name, _value in {

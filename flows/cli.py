@@ -142,6 +142,30 @@ def serve(folder: Folder) -> None:
 
 
 @app.command()
+def purge(folder: Folder,
+          before: Annotated[str | None, typer.Option(
+              help="only if the programme has not run since this day (YYYY-MM-DD)")] = None,
+          ) -> None:
+    """Delete a finished programme's personal data; keep the figures and a deletion receipt."""
+    import datetime as dt
+
+    from tasks.purge import RECEIPT
+    from tasks.purge import purge as purge_programme
+    from tasks.workspace import load_program, open_workspace
+
+    try:
+        ws = open_workspace(folder)
+        locale = load_program(ws).program.locale
+        receipt = purge_programme(ws, locale, dt.date.fromisoformat(before) if before else None)
+    except (StageStopped, ValueError) as stop:
+        print(f"purge stopped: {stop}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    removed = sum(receipt["files_removed"].values())
+    print(f"Removed {removed} files and {sum(receipt['store_rows_removed'].values())} store rows; "
+          f"the receipt is {ws.root / RECEIPT}.")
+
+
+@app.command()
 def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
          applicants: Annotated[int, typer.Option(help="how many synthetic applicants")] = 200,
          as_json: AsJson = False) -> None:

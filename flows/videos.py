@@ -24,7 +24,7 @@ from tasks.letters import rejection_letters, summary_letter
 from tasks.locking import stage_lock
 from tasks.report import write_report
 from tasks.store import RunRecord, load_step1, publish_videos
-from tasks.video import VERDICT_COLUMNS, check_video
+from tasks.video import VERDICT_COLUMNS, check_video, require_ffmpeg
 from tasks.workspace import Workspace, load_program, open_workspace
 
 STAGE = "videos"
@@ -62,6 +62,7 @@ def videos(workspace: str) -> dict:
     ws = open_workspace(Path(workspace))
     with stage_lock(ws, STAGE):
         config = load_program(ws)
+        require_ffmpeg()
         step1 = load_step1(ws)
         entries = list_videos(ws, config.program.timezone)
         arrivals = dict(zip(entries["file"], entries["modified"].astype(str), strict=True))

@@ -53,6 +53,9 @@ def missing_required(fields: list[str]) -> list[str]:
 
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text with blanks as missing; whole numbers from spreadsheets lose their '.0'."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: vectorised
+        text = values.astype("string").str.strip()
+        return text.mask(text == "")
 
     def one(value: object) -> object:
         if value is None or (isinstance(value, float) and np.isnan(value)):

@@ -22,6 +22,7 @@ from sqlalchemy import (
     create_engine,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from scoring.errors import StageStopped
 from scoring.funnel import combine_stages
@@ -147,8 +148,18 @@ email_log = Table(
 
 def engine_for(ws: Workspace) -> Engine:
     engine = create_engine(load_settings().database_url or ws.sqlite_url)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise store_unavailable(exc) from None
     return engine
+
+
+def store_unavailable(exc: OperationalError) -> StageStopped:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+    return StageStopped(f"the store cannot be used ({reason}); nothing was published. Check "
+                        "MENTORING_DATABASE_URL or what holds the database, then run again.")
 
 
 @dataclass
@@ -195,11 +206,15 @@ def publish(ws: Workspace, run: RunRecord, counts: dict[str, int],
     frame's, and add the run row, in one transaction: readers see the previous state or this
     one, never a mix, and a crash leaves the previous one."""
     engine = engine_for(ws)
-    with engine.begin() as conn:
-        for table, frame, where in changes:
-            replace_rows(conn, table, frame, run.run_id, **where)
-        insert_run(conn, run, counts)
-    engine.dispose()
+    try:
+        with engine.begin() as conn:
+            for table, frame, where in changes:
+                replace_rows(conn, table, frame, run.run_id, **where)
+            insert_run(conn, run, counts)
+    except OperationalError as exc:
+        raise store_unavailable(exc) from None
+    finally:
+        engine.dispose()
 
 
 @task

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from prefect import task
 from prefect.logging import get_run_logger
 
 from scoring.config import Video
+from scoring.errors import StageStopped
 from scoring.video import Analysis, Probe, describe, judge, read_analysis, read_probe
 from tasks.workspace import Workspace, file_digest, partial_path, write_atomically
 
@@ -31,6 +33,14 @@ class VideoFailed(Exception):
     def __init__(self, code: str, detail: str):
         super().__init__(detail)
         self.code = code
+
+
+@task
+def require_ffmpeg() -> None:
+    missing = [tool for tool in ("ffprobe", "ffmpeg") if shutil.which(tool) is None]
+    if missing:
+        raise StageStopped(f"{' and '.join(missing)} not found on PATH: videos cannot be checked. "
+                           "Install ffmpeg (`make install` does, or `apt-get install ffmpeg`).")
 
 
 def probe(path: Path) -> Probe:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.config import ConfigError, ProgramConfig, parse_program
+from scoring.errors import StageStopped
 
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROGRAM = PROJECT / "data" / "program.toml"
@@ -87,14 +88,20 @@ def partial_path(path: Path) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it; only the owner may read it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(path)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StageStopped(f"could not write {path} ({exc.strerror}); the previous version is "
+                           "unchanged. Free some space or fix the folder, then run "
+                           "again.") from None
 
 
 def signing_secret(ws: Workspace, configured: str | None) -> bytes:

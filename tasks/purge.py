@@ -1,0 +1,62 @@
+"""Removing a finished programme's personal data, leaving the aggregate figures and a receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import shutil
+
+from sqlalchemy import text, update
+
+from scoring.errors import StageStopped
+from scoring.report import history
+from tasks.render import labels, render
+from tasks.store import engine_for, metadata, run_history, runs
+from tasks.workspace import FOLDERS, INBOXES, Workspace, write_atomically
+
+# Everything in the workspace that names or shows a person (program.toml names the leaders).
+PERSONAL = [*(f"inbox/{name}" for name in INBOXES), *FOLDERS, ".secret", "program.toml"]
+RECEIPT = "purge-receipt.json"
+SUMMARY = "summary.html"
+
+
+def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
+    """Delete personal files and store rows; keep the run history's counts. Returns the receipt.
+
+    With `before`, refuse while the programme has had a run on or after that day.
+    """
+    past = run_history(ws)
+    if before is not None and len(past):
+        last = past["finished_at"].max()
+        if last is not None and last.date() >= before:
+            raise StageStopped(f"the programme ran on {last.date()}, not before {before}; "
+                               "nothing was removed")
+    summary = render("summary.html", locale=locale, t=labels(locale), history=history(past))
+    removed: dict[str, int] = {}
+    for name in PERSONAL:
+        path = ws.root / name
+        if path.is_dir():
+            removed[name] = sum(1 for p in path.rglob("*") if p.is_file())
+            shutil.rmtree(path)
+        elif path.exists():
+            removed[name] = 1
+            path.unlink()
+    engine = engine_for(ws)
+    rows = {}
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            if table is not runs:
+                rows[table.name] = conn.execute(table.delete()).rowcount
+        conn.execute(update(runs).values(input_hashes={}))  # the keys are file names
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:  # deleted rows linger in free pages until a vacuum
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM"))
+    engine.dispose()
+    write_atomically(ws.root / "reports" / SUMMARY, summary.encode())
+    receipt = {"purged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+               "purged_by": getpass.getuser(), "files_removed": removed,
+               "store_rows_removed": rows, "kept": [f"reports/{SUMMARY}", RECEIPT,
+                                                     "the store's run history (counts only)"]}
+    write_atomically(ws.root / RECEIPT, json.dumps(receipt, indent=2).encode())
+    return receipt
