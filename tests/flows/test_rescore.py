@@ -5,11 +5,13 @@ import asyncio
 import pandas as pd
 import pytest
 from prefect.client.orchestration import get_client
+from sqlalchemy import create_engine, select
 
 from flows.deployments import deployments
 from flows.rescore import rescore
 from flows.runtime import run_stage
 from tasks.status import programme_status
+from tasks.store import applicants
 from tasks.workspace import load_program
 
 STEP1_OUT = ("not_invited", "pending_review", "ineligible")
@@ -104,3 +106,29 @@ def test_the_deployments_run_each_stage_and_rescore_at_two_in_oslo(programme_cop
     (nightly,) = served["rescore"].schedules
     assert (nightly.schedule.cron, nightly.schedule.timezone) == ("0 2 * * *", "Europe/Oslo")
     assert not served["intake"].schedules
+
+
+def test_no_log_line_of_any_run_names_an_applicant(rescored):
+    ws, *_ = rescored
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
+    engine = create_engine(ws.sqlite_url)
+    with engine.connect() as conn:
+        stored = pd.read_sql(select(applicants.c.birth_date, applicants.c.motivation), conn)
+    engine.dispose()
+    secrets = {*people["name"].dropna(), *people["email"].dropna(),
+               *stored["motivation"].dropna(), *stored["birth_date"].dropna().astype(str)}
+
+    async def read():
+        async with get_client() as client:
+            return await client.read_logs(limit=200), await client.read_logs(offset=200)
+
+    first, rest = asyncio.run(read())
+    lines = [log.message for log in [*first, *rest]]
+    assert len(lines) > 100
+    assert not [s for s in secrets if any(s in line for line in lines)]
+
+
+def test_every_file_in_the_workspace_is_for_the_owner_only(rescored):
+    ws, *_ = rescored
+    loose = [p for p in ws.root.rglob("*") if p.stat().st_mode & 0o077 and not p.is_symlink()]
+    assert loose == []

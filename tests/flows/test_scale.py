@@ -14,14 +14,18 @@ from tasks.synthetic import write_programme
 
 @pytest.fixture(scope="module")
 def on_postgres(postgres_server, tmp_path_factory):
+    """Intake twice with the store on PostgreSQL; the setting lasts only as long as the runs,
+    so that no other fixture builds its programme there."""
     url, drop = fresh_schema(postgres_server)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MENTORING_DATABASE_URL", url)
-        ws = write_programme(tmp_path_factory.mktemp("pg") / "ws", applicants=150)
-        first = run_stage(intake, workspace=str(ws.root))
-        second = run_stage(intake, workspace=str(ws.root))
-        yield ws, first, second
-    drop()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("MENTORING_DATABASE_URL", url)
+            ws = write_programme(tmp_path_factory.mktemp("pg") / "ws", applicants=150)
+            first = run_stage(intake, workspace=str(ws.root))
+            second = run_stage(intake, workspace=str(ws.root))
+    finally:
+        drop()
+    return ws, first, second
 
 
 def test_intake_on_postgresql_accounts_for_every_row_and_reruns_cleanly(on_postgres):
