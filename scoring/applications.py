@@ -70,13 +70,27 @@ def clean_text(values: pd.Series) -> pd.Series:
     return values.map(one).astype("string")
 
 
+def coerced(values: pd.Series, **how: object) -> pd.Series:
+    """`pd.to_datetime` with anything unparseable, or outside the years pandas can hold (a cell
+    saying '-1' parses as the year -1), as NaT."""
+    parsed = pd.to_datetime(values, errors="coerce", **how)
+    inside = parsed.notna() & (parsed.dt.year > 1677) & (parsed.dt.year < 2262)
+    return parsed.where(inside).astype("datetime64[ns]")
+
+
+def date_cells(values: pd.Series) -> pd.Series:
+    """Spreadsheet date cells as timestamps; other cells, and dates no calendar here can hold
+    (year 1, say), as NaT."""
+    cells = values.map(lambda v: v if isinstance(v, dt.date) else None).astype(object)
+    return coerced(cells)
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Dates as `YYYY-MM-DD`, `DD.MM.YYYY`, Excel date cells or Excel serial numbers; else NaT."""
-    cells = values.map(lambda v: pd.Timestamp(v) if isinstance(v, dt.date) else pd.NaT)
     text = clean_text(values).str.replace(r"[ T]00:00(:00)?$", "", regex=True)
-    parsed = cells.astype("datetime64[ns]")
+    parsed = date_cells(values)
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        parsed = parsed.fillna(coerced(text, format=fmt))
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}", na=False)), errors="coerce")
     parsed = parsed.fillna(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D"))
     return parsed.dt.normalize()
@@ -84,11 +98,10 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 def parse_timestamps(values: pd.Series) -> pd.Series:
     """Submission timestamps in ISO or Norwegian form, or Excel cells; unparseable -> NaT."""
-    cells = values.map(lambda v: pd.Timestamp(v) if isinstance(v, dt.date) else pd.NaT)
     text = clean_text(values)
-    parsed = cells.astype("datetime64[ns]")
+    parsed = date_cells(values)
     for fmt in ("ISO8601", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        parsed = parsed.fillna(coerced(text, format=fmt))
     return parsed
 
 

@@ -121,14 +121,16 @@ def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
     if probe.size_bytes > rules.max_megabytes * 1_000_000:
         problems.append("too_large")
     if analysis is not None:
-        whole = WHOLE * probe.duration
+        def whole(seconds: float) -> bool:  # a stretch over (nearly) all of the running time
+            return seconds > 0 and seconds >= WHOLE * probe.duration
+
         if analysis.corrupt_lines:
             problems.insert(0, "damaged")
-        if probe.has_audio and (analysis.silent_s >= whole or (analysis.max_volume_db or 0) <= -50):
+        if probe.has_audio and (whole(analysis.silent_s) or (analysis.max_volume_db or 0) <= -50):
             problems.append("silent")
-        if probe.has_video and analysis.black_s >= whole:
+        if probe.has_video and whole(analysis.black_s):
             problems.append("black")
-        elif probe.has_video and analysis.frozen_s >= whole:
+        elif probe.has_video and whole(analysis.frozen_s):
             problems.append("frozen")
     return problems
 

@@ -45,6 +45,7 @@ def good(**changes) -> Probe:
     (good(), Analysis(black_s=59, frozen_s=60, max_volume_db=-12), ["black"]),
     (good(), Analysis(frozen_s=58, max_volume_db=-12), ["frozen"]),
     (good(), Analysis(corrupt_lines=3, max_volume_db=-12), ["damaged"]),
+    (good(duration=0.0, has_audio=False), Analysis(), ["no_audio", "too_short"]),
 ])
 def test_each_rule_of_the_video_section_decides(facts, analysis, problems):
     assert judge(facts, analysis, RULES) == problems

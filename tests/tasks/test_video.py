@@ -37,10 +37,30 @@ def clips(tmp_path_factory):
     truncated = folder / "truncated.mp4"
     data = made["good"].read_bytes()
     truncated.write_bytes(data[: len(data) * 6 // 10])
+    middle = bytearray(data)
+    middle[len(data) // 3: len(data) // 3 + 20000] = bytes(20000)  # a hole in the picture data
+    (folder / "hole.mp4").write_bytes(bytes(middle))
+    ffmpeg_run = ["ffmpeg", "-v", "error", "-y", "-i", str(made["good"])]
+    subprocess.run([*ffmpeg_run, "-c:v", "libvpx", "-c:a", "libvorbis", str(folder / "v.webm")],
+                   check=True)
+    subprocess.run([*ffmpeg_run, "-c", "copy", str(folder / "v.mkv")], check=True)
+    subprocess.run([*ffmpeg_run, "-frames:v", "1", "-f", "image2", str(folder / "still.png")],
+                   check=True)
+    subprocess.run([*ffmpeg_run, "-vn", "-c:a", "libvorbis", str(folder / "sound.ogg")],
+                   check=True)
+    subprocess.run([*ffmpeg_run, "-c", "copy", "-f", "mp4", str(folder / "late_index.mp4")],
+                   check=True)  # no +faststart: the index comes last, so a cut loses it
+    late = (folder / "late_index.mp4").read_bytes()
+    (folder / "cut_before_index.mp4").write_bytes(late[: len(late) * 8 // 10])
     (folder / "empty.mp4").write_bytes(b"")
     (folder / "text.mp4").write_text("Dette er et dikt, ikke en video.\n")
     return {**made, "truncated": truncated, "zero bytes": folder / "empty.mp4",
-            "text named .mp4": folder / "text.mp4"}
+            "text named .mp4": folder / "text.mp4", "hole in the middle": folder / "hole.mp4",
+            "WebM": folder / "v.webm", "Matroska": folder / "v.mkv",
+            "a still image named .mp4": folder / "still.png",
+            "Ogg sound only": folder / "sound.ogg",
+            "cut before its index": folder / "cut_before_index.mp4",
+            "low resolution": make_clip(folder / "tiny.mp4", 12, size="160x90", rate=5)}
 
 
 @pytest.fixture
@@ -60,6 +80,9 @@ def check(ws, clip, name="A1.mp4") -> dict:
     ("no audio stream", "no_audio"), ("silent audio", "silent"), ("black", "black"),
     ("frozen", "frozen"), ("truncated", "damaged"), ("zero bytes", "unreadable"),
     ("text named .mp4", "unreadable"), ("audio only", "no_video"),
+    ("hole in the middle", "damaged"), ("WebM", ""), ("Matroska", ""),
+    ("a still image named .mp4", "no_audio,too_short"), ("Ogg sound only", "no_video"),
+    ("cut before its index", "unreadable"), ("low resolution", "low_resolution"),
 ])
 def test_each_video_gets_the_verdict_a_person_would_give(ws, clips, case, problems):
     result = check(ws, clips[case])

@@ -1,0 +1,200 @@
+"""A corpus of malformed application and review files, generated here. For every one: no
+traceback, a clear message naming the file or a reason per row, and every row accounted for."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from factories import application_row, program
+from scoring.errors import StageStopped
+from tasks.gates import gate_applications
+from tasks.inbox import read_applications, read_reviews
+from tasks.workspace import init_workspace
+
+ENGLISH = list(application_row(0))
+NORWEGIAN = ["Ansattnummer", "Navn", "E-post", "Fødselsdato", "Enhet", "Stilling", "Kategori",
+             "Utdanning", "Kjønn", "Innvandrerbakgrunn", "Motivasjon", "Samtykke", "Innsendt"]
+
+
+def csv_bytes(rows: list[dict], headers=None, sep=",", encoding="utf-8") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep)
+    writer.writerow(headers or ENGLISH)
+    for row in rows:
+        writer.writerow([row.get(h, "") for h in ENGLISH])
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows: list[list], sheets: int = 1, merge: str | None = None) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    for n in range(1, sheets):
+        book.create_sheet(f"Ark{n}").append(["noe annet"])
+    if merge:
+        book.active.merge_cells(merge)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def rows(n: int = 5, **changes) -> list[dict]:
+    """n good rows; `changes` maps a row number to the fields it gets instead."""
+    return [application_row(i, **changes.get(f"r{i}", {})) for i in range(100, 100 + n)]
+
+
+@dataclass
+class Case:
+    name: str
+    data: bytes
+    suffix: str = ".csv"
+    stop: str | None = None  # the message the stage stops with, or None: rows go through
+    reasons: dict[int, str] = field(default_factory=dict)  # row index -> part of its reason
+    rows: int = 5  # data rows the file holds
+
+
+CASES = [
+    Case("empty", b"", stop="is empty"),
+    Case("only spaces", b"   \n \n", stop="is empty"),
+    Case("only the header", csv_bytes([]), stop="has a header row but no rows"),
+    Case("binary junk", bytes(range(256)) * 4, stop="is not a CSV file"),
+    Case("a workbook named .csv", xlsx_bytes([ENGLISH]), stop="is not a CSV file"),
+    Case("text named .xlsx", csv_bytes(rows()), suffix=".xlsx",
+         stop="cannot be opened as an Excel workbook"),
+    Case("UTF-16", csv_bytes(rows(), encoding="utf-16"), stop="is not a CSV file"),
+    Case("e-mail column missing", csv_bytes(rows(), headers=[h if h != "email" else "telefon"
+                                                             for h in ENGLISH]),
+         stop="required column 'email'"),
+    Case("a title row above the header", xlsx_bytes([["Søknader 2025"], ENGLISH]), ".xlsx",
+         stop="required column 'applicant_id'"),
+    Case("a row with too many fields", csv_bytes(rows()) + b"A1,x,y,z,1,2,3,4,5,6,7,8,9,10,11\n",
+         stop="cannot be read as CSV"),
+    Case("most rows bad", csv_bytes([application_row(i, email="not-an-address")
+                                     for i in range(100, 115)]), stop="failed validation"),
+    Case("Norwegian headers", csv_bytes(rows(), headers=NORWEGIAN, sep=";")),
+    Case("headers upper case with spaces", csv_bytes(rows(), headers=[f"  {h.upper()} "
+                                                                      for h in ENGLISH])),
+    Case("headers in another order", pd.DataFrame(rows()).iloc[:, ::-1].to_csv(index=False)
+         .encode()),
+    Case("UTF-8 with BOM and semicolons", csv_bytes(rows(), sep=";", encoding="utf-8-sig")),
+    Case("Windows-1252 with æøå", csv_bytes(rows(r100={"name": "Kjærsti Ødegård Åsen"}),
+                                            sep=";", encoding="cp1252")),
+    Case("tab separated", csv_bytes(rows(), sep="\t")),
+    Case("a newline and a comma inside a quoted cell",
+         csv_bytes(rows(r100={"motivation": "Linje én,\nlinje to"}))),
+    Case("blank lines between rows", csv_bytes(rows()).replace(b"\r\n", b"\r\n,,,,\r\n", 2)),
+    Case("a formula in the name", csv_bytes(rows(r100={"name": '=HYPERLINK("http://x","y")'}))),
+    Case("a script tag in the name", csv_bytes(rows(r100={"name": "<script>alert(1)</script>"}))),
+    Case("ten megabytes in one cell", csv_bytes(rows(r100={"motivation": "ord " * 2_500_000}))),
+    Case("control characters", csv_bytes(rows(r100={"name": "Ola\x07 Nord\x1bmann"}))),
+    Case("right-to-left text", csv_bytes(rows(r100={"name": "فاطمة الزهراء"}))),
+    Case("a very long name", csv_bytes(rows(r100={"name": "Å" * 5000}))),
+    Case("31 February", csv_bytes(rows(r100={"birth_date": "31.02.2000"})),
+         reasons={0: "is not a date"}),
+    Case("a birth date in the future", csv_bytes(rows(r100={"birth_date": "2091-01-01"})),
+         reasons={0: "is impossible"}),
+    Case("a date with slashes", csv_bytes(rows(r100={"birth_date": "17/05/1990"})),
+         reasons={0: "is not a date"}),
+    Case("mixed date forms", csv_bytes(rows(r100={"birth_date": "17.05.1990"},
+                                            r101={"birth_date": "1990-05-17"}))),
+    Case("an Excel serial date as text", csv_bytes(rows(r100={"birth_date": "34836"}))),
+    Case("a missing id", csv_bytes(rows(r100={"applicant_id": ""})),
+         reasons={0: "applicant_id is missing"}),
+    Case("a bad e-mail", csv_bytes(rows(r100={"email": "ola(at)x.no"})),
+         reasons={0: "is not an e-mail address"}),
+    Case("a missing name", csv_bytes(rows(r100={"name": ""})), reasons={0: "name is missing"}),
+    Case("an unknown staff category", csv_bytes(rows(r100={"staff_category": "ekstern"})),
+         reasons={0: "is not operational or civilian"}),
+    Case("consent neither yes nor no", csv_bytes(rows(r100={"consent": "kanskje"})),
+         reasons={0: "is not yes or no"}),
+    Case("an unknown background value", csv_bytes(rows(r100={"immigrant_background": "maybe"})),
+         reasons={0: "is not yes, no or unknown"}),
+    Case("the same id twice, the later wins", csv_bytes(rows(
+        r101={"applicant_id": "A100", "submitted_at": "2025-02-20T10:00:00"},
+        r100={"submitted_at": "2025-02-10T10:00:00"})), reasons={0: "superseded"}),
+    Case("the same id twice at the same time", csv_bytes(rows(
+        r101={"applicant_id": "A100", "submitted_at": "2025-02-02T10:00:00"},
+        r100={"submitted_at": "2025-02-02T10:00:00"})), reasons={0: "superseded"}),
+    Case("a workbook with several sheets", xlsx_bytes([ENGLISH, *[list(r.values())
+                                                                  for r in rows()]], sheets=3),
+         ".xlsx"),
+    Case("merged cells", xlsx_bytes([ENGLISH, *[list(r.values()) for r in rows()]],
+                                    merge="E2:E3"), ".xlsx", reasons={1: "unit is missing"}),
+    Case("numbers as ids and date cells", xlsx_bytes([ENGLISH, *[
+        [12345 + i, *list(r.values())[1:3], pd.Timestamp("1995-05-17").to_pydatetime(),
+         *list(r.values())[4:]] for i, r in enumerate(rows())]]), ".xlsx"),
+    Case("a formula cell never calculated", xlsx_bytes([ENGLISH, *[
+        [*list(r.values())[:4], "=A1", *list(r.values())[5:]] for r in rows(1)]]), ".xlsx",
+         rows=1, reasons={0: "unit is missing"}),
+]
+
+
+@pytest.fixture
+def ws(tmp_path):
+    ws = init_workspace(tmp_path / "ws")
+    ws.inbox("applications").joinpath("good.csv").write_bytes(
+        csv_bytes([application_row(i) for i in range(20)]))
+    return ws
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_a_malformed_application_file_gets_a_message_or_reasons_and_loses_no_row(ws, case):
+    bad = ws.inbox("applications") / f"bad{case.suffix}"
+    bad.write_bytes(case.data)
+    if case.stop:
+        with pytest.raises(StageStopped, match=case.stop) as stopped:
+            gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+        assert "bad" in str(stopped.value) or "rows" in str(stopped.value)
+        return
+    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    from_bad = apps[apps["source_file"] == f"inbox/applications/bad{case.suffix}"]
+    assert len(apps) == 20 + case.rows  # every row of both files, live or quarantined
+    assert len(from_bad) == case.rows
+    for index, reason in case.reasons.items():
+        assert reason in from_bad.iloc[index]["reasons"]
+    flagged = set(case.reasons)
+    assert (from_bad.iloc[[i for i in range(case.rows) if i not in flagged]]["reasons"]
+            == "").all()
+
+
+REVIEW_HEADER = "applicant_id,reviewer,motivation,digital,communication\n"
+REVIEW_CASES = [
+    ("a criterion column missing", b"applicant_id,reviewer,motivation,digital\nA1,r,3,3\n",
+     "required column 'communication'", None),
+    ("empty", b"", "is empty", None),
+    ("only the header", REVIEW_HEADER.encode(), "has a header row but no rows", None),
+    ("a word for a grade", (REVIEW_HEADER + "A1,r,fire,3,3\n").encode(), None,
+     "motivation 'fire' is not a whole number from 1 to 5"),
+    ("zero", (REVIEW_HEADER + "A1,r,0,3,3\n").encode(), None, "motivation '0' is not"),
+    ("six", (REVIEW_HEADER + "A1,r,6,3,3\n").encode(), None, "motivation '6' is not"),
+    ("a half", (REVIEW_HEADER + "A1,r,3.5,3,3\n").encode(), None, "motivation '3.5' is not"),
+    ("an unknown applicant", (REVIEW_HEADER + "X9,r,3,3,3\n").encode(), None,
+     "no live application for applicant_id X9"),
+    ("no reviewer", (REVIEW_HEADER + "A1,,3,3,3\n").encode(), None, "reviewer is missing"),
+    ("a decimal comma", (REVIEW_HEADER + 'A1,r,"4,0",3,3\n').encode(), None, ""),
+    ("a blank cell", (REVIEW_HEADER + "A1,r,,3,3\n").encode(), None, ""),
+    ("extra columns", b"applicant_id,reviewer,motivation,digital,communication,sum\n"
+     b"A1,r,3,3,3,9\n", None, ""),
+    ("a formula payload as comment", b"applicant_id,reviewer,motivation,digital,communication,"
+     b"comment\nA1,r,3,3,3,=cmd|' /C calc'!A0\n", None, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "stop", "reason"), REVIEW_CASES,
+                         ids=[c[0] for c in REVIEW_CASES])
+def test_a_malformed_review_sheet_gets_a_message_or_a_reason(ws, name, data, stop, reason):
+    (ws.inbox("reviews") / "sheet.csv").write_bytes(data)
+    config = program()
+    keys = config.scorecard.criterion_keys
+    if stop:
+        with pytest.raises(StageStopped, match=stop):
+            read_reviews.fn(ws, "reviews", config, keys, pd.Index(["A1"]))
+        return
+    reviews = read_reviews.fn(ws, "reviews", config, keys, pd.Index(["A1"]))
+    assert len(reviews) == 1
+    assert reviews.loc[0, "reasons"] == reason if reason == "" else reason in reviews.loc[
+        0, "reasons"]
