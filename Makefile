@@ -30,6 +30,8 @@ bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 1000
 	$(BIN)/python benchmarks/intake.py --applicants 100000
 	$(BIN)/python benchmarks/videos.py --videos 4
+	$(BIN)/python benchmarks/orchestration.py
+	$(BIN)/python benchmarks/decisions.py
 
 clean:
 	rm -rf $(VENV) demo
