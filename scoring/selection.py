@@ -22,7 +22,10 @@ def select(candidates: pd.DataFrame, rule: Selection | Shortlist, by: str = "sco
     `candidates` is indexed by applicant id with the `by` column and the quota fields. Among
     candidates with the same quota memberships, a higher score and then a smaller id goes
     first; the model is built from sorted data, so the outcome never depends on input order.
+    Nobody qualified yet (the reviews are still to come) is an empty selection, not a failure.
     """
+    if candidates.empty:
+        return candidates.index
     ranked = candidates.assign(_id=candidates.index, _score=candidates[by]).sort_values(
         ["_score", "_id"], ascending=[False, True], kind="stable")
     k = min(rule.count, len(ranked))

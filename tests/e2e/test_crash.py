@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from tasks.store import applicants, email_log, runs
-from tasks.synthetic import write_programme
+from tasks.synthetic import DEMO_SUBMITTED, make_clip, write_programme
 
 MENTORING = Path(sys.executable).with_name("mentoring")
 IDS = 119  # 120 generated applications and a correction of one, less the row without an id
@@ -59,3 +59,36 @@ def test_a_killed_intake_leaves_a_whole_state_and_a_rerun_finishes_the_job(tmp_p
     assert count(ws, email_log) == INVITED
     assert len(list((ws.root / "outbox").glob("intake-*.eml"))) == INVITED
     assert not list(ws.root.rglob("*.partial*"))  # no half-written file left behind
+
+
+def test_a_killed_videos_run_leaves_no_half_video_and_a_rerun_finishes(tmp_path):
+    ws = write_programme(tmp_path / "ws", applicants=120)
+    config = ws.program_file.read_text().replace("min_seconds = 20", "min_seconds = 5")
+    ws.program_file.write_text(config.replace("min_height = 360", "min_height = 120"))
+    subprocess.run([str(MENTORING), "intake", str(ws.root)], check=True, capture_output=True,
+                   timeout=300)
+    engine = create_engine(ws.sqlite_url)
+    with engine.connect() as conn:
+        invited = sorted(conn.execute(select(applicants.c.applicant_id)
+                                      .where(applicants.c.status == "invited")).scalars())
+    engine.dispose()
+    for i, applicant_id in enumerate(invited[:6]):
+        make_clip(ws.inbox("videos") / f"{applicant_id}.mp4", 8, size="320x240", rate=10,
+                  tone=300 + 40 * i)
+        os.utime(ws.inbox("videos") / f"{applicant_id}.mp4", (DEMO_SUBMITTED, DEMO_SUBMITTED))
+
+    process = subprocess.Popen([str(MENTORING), "videos", str(ws.root)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    for line in process.stdout:
+        if "checked 2 of 6 videos" in line:
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    done = subprocess.run([str(MENTORING), "videos", str(ws.root), "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not list(ws.root.rglob("*.partial*"))
+    assert len(list((ws.root / "media").glob("*.mp4"))) == 6  # each video once, by content
+    assert count(ws, email_log) == INVITED + 1  # the invitations, and HR's summary once

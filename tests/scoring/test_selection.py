@@ -54,6 +54,11 @@ def test_ties_are_broken_by_id_whatever_the_input_order():
     assert list(select(frame.iloc[::-1], rule)) == ["A00", "A01"]
 
 
+def test_nobody_to_choose_from_is_an_empty_selection_even_with_quotas():
+    rule = Selection(count=2, quota=(Quota(field="staff_category", value="civilian", min=1),))
+    assert list(select(candidates([], [], []), rule)) == []
+
+
 def test_a_quota_can_pull_in_a_lower_score():
     frame = candidates([90.0, 80.0, 10.0], ["operational", "operational", "civilian"], ["no"] * 3)
     rule = Selection(count=2, quota=(Quota(field="staff_category", value="civilian", min=1),))

@@ -154,3 +154,21 @@ def test_a_dropped_connection_is_a_clear_stop_not_a_traceback(tmp_path, monkeypa
         stop.set()
         dropper.join()
         listener.close()
+
+
+class Refusing(Inbox):
+    async def handle_DATA(self, server, session, envelope):
+        return "550 5.1.1 No such mailbox"
+
+
+def test_a_permanent_refusal_stops_at_once_without_retrying(tmp_path, monkeypatch):
+    monkeypatch.setattr("tasks.email.RETRY_DELAYS", (60, 60, 60))  # would take minutes if used
+    controller = serve(monkeypatch, Refusing())
+    try:
+        ws = init_workspace(tmp_path / "ws")
+        started = time.monotonic()
+        with pytest.raises(StageStopped, match="could not be sent after 1 tries"):
+            send_letters.fn(ws, "intake", "run1", letters()[:1], "hr@example.no")
+        assert time.monotonic() - started < 10
+    finally:
+        controller.stop()
