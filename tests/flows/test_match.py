@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from factories import fill_ranking_sheet as fill
 from flows.match import match
 from flows.runtime import run_stage
 from flows.shortlist import shortlist
@@ -26,19 +27,6 @@ def shortlisted(programme_copy):
     ws, invited = programme_copy
     summary = run_stage(shortlist, workspace=str(ws.root))
     return ws, invited, summary
-
-
-def fill(sheet_path, target, ranks: dict[str, int] | None = None, token: str | None = None):
-    """A leader's reply: ranks written into the packet's sheet (all available ones by default)."""
-    book = openpyxl.load_workbook(sheet_path)
-    rows = [row for row in book.worksheets[0].iter_rows(min_row=3) if row[0].value]
-    available = [row for row in rows if not row[5].value]
-    ranks = ranks or {row[0].value: n for n, row in enumerate(available, start=1)}
-    for row in rows:
-        row[4].value = ranks.get(row[0].value)
-    if token:
-        book.worksheets[1]["B2"] = token
-    book.save(target)
 
 
 def texts_of(path) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import openpyxl
+
 from scoring.config import ProgramConfig, parse_program
 
 PROGRAM = {
@@ -28,3 +30,17 @@ def application_row(i: int, **fields: object) -> dict:
            "gender": "kvinne", "immigrant_background": "no", "motivation": "Jeg vil bidra.",
            "consent": "yes", "submitted_at": f"2025-02-{1 + i % 27:02d}T10:00:00"}
     return {**row, **fields}
+
+
+def fill_ranking_sheet(sheet_path, target, ranks: dict[str, int] | None = None,
+                       token: str | None = None):
+    """A leader's reply: ranks written into the packet's sheet (all available ones by default)."""
+    book = openpyxl.load_workbook(sheet_path)
+    rows = [row for row in book.worksheets[0].iter_rows(min_row=3) if row[0].value]
+    available = [row for row in rows if not row[5].value]
+    ranks = ranks or {row[0].value: n for n, row in enumerate(available, start=1)}
+    for row in rows:
+        row[4].value = ranks.get(row[0].value)
+    if token:
+        book.worksheets[1]["B2"] = token
+    book.save(target)
