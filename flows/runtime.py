@@ -23,6 +23,10 @@ class StoppedWithoutTraceback(logging.Filter):
 
 for _logger in ("prefect.flow_runs", "prefect.task_runs"):
     logging.getLogger(_logger).addFilter(StoppedWithoutTraceback())
+# Prefect's background workers warn while they drain their queues at exit ("Still processing
+# items"): harmless, and alarming to HR. Their loggers are named after their classes.
+for _logger in ("EventsWorker", "APILogWorker"):
+    logging.getLogger(_logger).setLevel(logging.ERROR)
 
 
 def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
