@@ -9,7 +9,7 @@ from prefect import flow
 from flows.steps import gx_docs, run_id, summary
 from scoring.exports import quarantine_rows
 from scoring.funnel import status_counts
-from scoring.packets import conflicts, shortlist_id
+from scoring.packets import allowed, shortlist_id
 from tasks.artifacts import publish_artifacts
 from tasks.assessment import match_mentors, shortlisted_candidates
 from tasks.email import send_letters
@@ -36,17 +36,13 @@ def match(workspace: str, announce: bool = False) -> dict:
         candidates = shortlisted_candidates(now)
         made_for = shortlist_id(list(candidates.index))
         run = RunRecord(run_id(), STAGE, config.fingerprint(), input_digests(ws, "rankings"))
-        available = {leader.id: set(candidates.index[~conflicts(candidates, leader,
-                                                                   config.matching.conflict)])
-                     for leader in config.leaders}
+        pairs_allowed = allowed(candidates, config.leaders, config.matching.conflict)
 
         ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
-                                      set(available), available, set(candidates.index),
-                                      config.matching.min_ranked)
+                                      pairs_allowed, config.matching.min_ranked)
         gate5 = gate_rankings(ranks, list(candidates.index), gx_docs(ws))
-        table = match_mentors(candidates, ranks, config)
-        rejected = quarantine_rows(rankings=sheets.assign(source_file=sheets["file"], source_row=0,
-                                                          applicant_id=None))
+        table = match_mentors(candidates, ranks, pairs_allowed, config)
+        rejected = quarantine_rows(rankings=sheets)
         counts = status_counts(table)
 
         publish_match(ws, run, table, sheets, rejected, counts)

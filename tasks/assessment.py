@@ -12,7 +12,6 @@ from scoring.assignment import assign, mentor_statuses
 from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import QUALIFIED, SHORTLISTED, assess, mark_selected
-from scoring.packets import allowed
 from scoring.rescoring import what_moved
 from scoring.scorecard import score_applicants
 from scoring.selection import select
@@ -68,13 +67,12 @@ def shortlisted_candidates(table: pd.DataFrame) -> pd.DataFrame:
 
 
 @task
-def match_mentors(candidates: pd.DataFrame, ranks: pd.DataFrame,
+def match_mentors(candidates: pd.DataFrame, ranks: pd.DataFrame, pairs_allowed: pd.DataFrame,
                   config: ProgramConfig) -> pd.DataFrame:
     """Mentors for the leaders whose sheets count; the others wait for theirs."""
     ranked_by = sorted(ranks["leader_id"].unique())
     waiting = sorted({leader.id for leader in config.leaders} - set(ranked_by))
-    pairs = assign(ranks, ranked_by, list(candidates.index),
-                   allowed(candidates, config.leaders, config.matching.conflict),
+    pairs = assign(ranks, ranked_by, list(candidates.index), pairs_allowed,
                    config.matching.mentors_per_leader)
     get_run_logger().info("matched %d mentors to %d leaders; waiting for %d", len(pairs),
                           len(ranked_by), len(waiting))

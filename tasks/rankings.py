@@ -36,11 +36,13 @@ def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
 
 
 @task
-def read_rankings(ws: Workspace, secret: bytes, shortlist: str, leaders: set[str],
-                  available: dict[str, set[str]], shortlisted: set[str],
+def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: pd.DataFrame,
                   min_ranked: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ranks of the sheets that count: leader_id, applicant_id, rank; every sheet: file,
-    leader_id, reasons). A leader's newer valid sheet replaces the older."""
+    leader_id, reasons, and where it came from for the quarantine). A leader's newer valid
+    sheet replaces the older. `pairs_allowed` is leader x shortlisted candidate."""
+    leaders, shortlisted = set(pairs_allowed.index), set(pairs_allowed.columns)
+    available = {leader: set(row.index[row]) for leader, row in pairs_allowed.iterrows()}
     sheets, ranks = [], []
     for path in sheet_files(ws.inbox("rankings")):
         shown = ws.relative(path)
@@ -67,4 +69,5 @@ def read_rankings(ws: Workspace, secret: bytes, shortlist: str, leaders: set[str
                                         + newest.set_index("leader_id").loc[leader_id, "file"])
     columns = ["leader_id", "applicant_id", "rank", "file"]
     counted = pd.concat(ranks, ignore_index=True) if ranks else pd.DataFrame(columns=columns)
+    sheets = sheets.assign(source_file=sheets["file"], source_row=0, applicant_id=None)
     return counted[counted["file"].isin(newest["file"])].drop(columns="file"), sheets
