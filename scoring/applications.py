@@ -47,10 +47,6 @@ def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS)
     return mapping
 
 
-def missing_required(fields: list[str]) -> list[str]:
-    return [field for field in REQUIRED if field not in fields]
-
-
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text with blanks as missing; whole numbers from spreadsheets lose their '.0'."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: vectorised
