@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test test-sqlite test-postgresql bench clean
 
 install: $(STAMP)
 
@@ -24,7 +24,15 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
+
+# The whole suite on each workspace's SQLite store and, at the same time, everything that
+# touches a store on PostgreSQL (skipped, saying why, when no server answers).
+test-sqlite: install
 	$(BIN)/pytest
+
+test-postgresql: install
+	$(BIN)/pytest --store postgresql tests/tasks tests/flows tests/e2e
 
 bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 1000

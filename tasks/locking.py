@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from sqlalchemy import create_engine, text
 
 from scoring.errors import StageStopped
-from tasks.settings import load_settings
 from tasks.workspace import Workspace
 
 WAIT_S = 300.0  # how long a run waits for another to finish before it gives up
@@ -32,8 +31,8 @@ def busy(stage: str, holder: str) -> StageStopped:
 
 @contextmanager
 def stage_lock(ws: Workspace, stage: str) -> Iterator[None]:
-    url = load_settings().database_url
-    if url and url.startswith("postgresql"):
+    url = ws.store_url
+    if url.startswith("postgresql"):
         with advisory_lock(url, stage):
             yield
     else:

@@ -49,9 +49,12 @@ def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
             if table is not runs:
                 rows[table.name] = conn.execute(table.delete()).rowcount
         conn.execute(update(runs).values(input_hashes={}))  # the keys are file names
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:  # deleted rows linger in free pages until a vacuum
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM"))
+    # Deleted rows linger on disk (SQLite's free pages, PostgreSQL's dead tuples) until the
+    # store is rewritten.
+    vacuum = ("VACUUM" if engine.dialect.name == "sqlite" else
+              "VACUUM FULL " + ", ".join(table.name for table in metadata.sorted_tables))
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(vacuum))
     engine.dispose()
     write_atomically(ws.root / "reports" / SUMMARY, summary.encode())
     receipt = {"purged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     create_engine,
+    event,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -27,8 +28,9 @@ from sqlalchemy.exc import OperationalError
 from scoring.errors import StageStopped
 from scoring.funnel import combine_stages
 from scoring.submissions import verdicts_of
-from tasks.settings import load_settings
 from tasks.workspace import Workspace
+
+LOCK_WAIT_S = 30.0  # how long a write waits for a lock someone else holds on the store
 
 metadata = MetaData()
 
@@ -147,13 +149,28 @@ email_log = Table(
 
 
 def engine_for(ws: Workspace) -> Engine:
-    engine = create_engine(load_settings().database_url or ws.sqlite_url)
+    url = ws.store_url
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_S})
+    else:
+        engine = create_engine(url)
+        event.listen(engine, "connect", wait_for_locks_at_most)
     try:
         metadata.create_all(engine)
     except OperationalError as exc:
         engine.dispose()
         raise store_unavailable(exc) from None
     return engine
+
+
+def wait_for_locks_at_most(dbapi_connection, _record) -> None:
+    """Give up on a row or table lock another session holds after LOCK_WAIT_S, as SQLite does,
+    rather than wait for ever. Set outside a transaction, so that a rollback keeps it."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{LOCK_WAIT_S * 1000:.0f}ms'")
+    dbapi_connection.autocommit = autocommit
 
 
 def store_unavailable(exc: OperationalError) -> StageStopped:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scoring.config import ConfigError, ProgramConfig, parse_program
 from scoring.errors import StageStopped
+from tasks.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROGRAM = PROJECT / "data" / "program.toml"
@@ -38,8 +39,14 @@ class Workspace:
         return path.relative_to(self.root).as_posix()
 
     @property
-    def sqlite_url(self) -> str:
+    def own_store_url(self) -> str:
+        """The store a workspace keeps for itself: a SQLite file inside it."""
         return f"sqlite:///{self.root / 'mentoring.db'}"
+
+    @property
+    def store_url(self) -> str:
+        """MENTORING_DATABASE_URL when it names a server, else the workspace's own store."""
+        return load_settings().database_url or self.own_store_url
 
 
 def init_workspace(root: Path) -> Workspace:

@@ -1,25 +1,55 @@
+import shutil
+from pathlib import Path
+
 import pytest
 
-from stores import POSTGRES, fresh_schema, postgres_problem
+from stores import POSTGRES, SchemaPerWorkspace, postgres_problem
+from tasks.workspace import Workspace
+
+
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=["sqlite", "postgresql"], default="sqlite",
+                     help="the store every workspace in the tests uses (default: sqlite)")
+
+
+def pytest_sessionstart(session):
+    if session.config.getoption("store") == "postgresql" and (problem := postgres_problem()):
+        pytest.exit(f"PostgreSQL is not reachable ({problem}), so the tests on PostgreSQL did "
+                    "not run. Start it, or set MENTORING_TEST_POSTGRES_URL, to run them.",
+                    returncode=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_home(tmp_path_factory):
+    """The `mentoring` processes the tests start keep their Prefect database in the session's
+    own folder: not the developer's ~/.prefect, and not the one a parallel session uses."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def workspace_stores(request):
+    """Each workspace's store for this session: its own SQLite file, or with --store
+    postgresql its own schema in the test database. A MENTORING_DATABASE_URL from the shell
+    never reaches the tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MENTORING_DATABASE_URL", raising=False)
+        if request.config.getoption("store") == "sqlite":
+            yield None
+            return
+        schemas = SchemaPerWorkspace(POSTGRES)
+        patch.setattr(Workspace, "own_store_url", property(lambda ws: schemas.url(ws.root)))
+        yield schemas
+        schemas.drop_all()
 
 
 @pytest.fixture(scope="session")
-def postgres_server():
-    problem = postgres_problem()
-    if problem:
-        pytest.skip(f"PostgreSQL is not reachable ({problem}); start it or set "
-                    "MENTORING_TEST_POSTGRES_URL to run the PostgreSQL tests")
-    return POSTGRES
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, monkeypatch):
-    """Runs a test once on each store: the workspace's SQLite file, then PostgreSQL."""
-    if request.param == "sqlite":
-        monkeypatch.delenv("MENTORING_DATABASE_URL", raising=False)
-        yield "sqlite"
-        return
-    url, drop = fresh_schema(request.getfixturevalue("postgres_server"))
-    monkeypatch.setenv("MENTORING_DATABASE_URL", url)
-    yield "postgresql"
-    drop()
+def copy_workspace(workspace_stores):
+    """Copy a workspace folder and its store."""
+    def copy(source: Path, target: Path) -> Workspace:
+        shutil.copytree(source, target)
+        if workspace_stores:
+            workspace_stores.copy(source, target)
+        return Workspace(target)
+    return copy

@@ -1,23 +1,16 @@
 """The `mentoring` command as HR runs it: a real process, the ephemeral Prefect API, real files."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 
+from cli import mentoring
 from tasks.synthetic import write_programme
-
-MENTORING = Path(sys.executable).with_name("mentoring")
-
-
-def mentoring(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(MENTORING), *args], capture_output=True, text=True, timeout=300)
 
 
 def test_init_writes_a_workspace_to_fill_in(tmp_path):
-    done = mentoring("init", str(tmp_path / "ws"))
+    done = mentoring("init", tmp_path / "ws")
     assert done.returncode == 0
     assert (tmp_path / "ws" / "program.toml").is_file()
     assert (tmp_path / "ws" / "inbox" / "applications").is_dir()
@@ -25,7 +18,7 @@ def test_init_writes_a_workspace_to_fill_in(tmp_path):
 
 def test_intake_json_prints_one_object_that_accounts_for_every_applicant(tmp_path):
     ws = write_programme(tmp_path / "ws", applicants=120)
-    done = mentoring("intake", str(ws.root), "--json")
+    done = mentoring("intake", ws.root, "--json")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     summary = json.loads(done.stdout)
@@ -39,7 +32,7 @@ def test_a_typo_in_program_toml_is_named_without_a_traceback(tmp_path):
     ws = write_programme(tmp_path / "ws", applicants=30)
     config = ws.program_file.read_text().replace("max_age = 35", "max_agee = 35")
     ws.program_file.write_text(config)
-    done = mentoring("intake", str(ws.root))
+    done = mentoring("intake", ws.root)
     assert done.returncode == 2
     assert "unknown key 'eligibility.max_agee'" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout

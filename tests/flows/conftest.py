@@ -1,5 +1,4 @@
 import os
-import shutil
 
 import pandas as pd
 import pytest
@@ -11,7 +10,6 @@ from flows.intake import intake
 from flows.runtime import run_stage
 from flows.videos import videos
 from tasks.synthetic import DEMO_LATE, DEMO_SUBMITTED, make_clip, write_programme
-from tasks.workspace import Workspace
 
 SMALLER = {  # the example programme, scaled down to 80 applicants, two leaders, small clips
     "count = 30": "count = 10", "count = 16": "count = 5", "min = 10 }": "min = 2 }",
@@ -61,9 +59,7 @@ def after_videos(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def programme_copy(after_videos, tmp_path_factory):
+def programme_copy(after_videos, copy_workspace, tmp_path_factory):
     """A module's own copy of the programme after step 2."""
     root, invited, _ = after_videos
-    copy = tmp_path_factory.mktemp("copy") / "ws"
-    shutil.copytree(root, copy)
-    return Workspace(copy), invited
+    return copy_workspace(root, tmp_path_factory.mktemp("copy") / "ws"), invited

@@ -1,6 +1,5 @@
 """Step 1 as a real Prefect flow run on a generated programme."""
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +31,7 @@ def input_rows(ws) -> int:
 
 
 def published(ws) -> pd.DataFrame:
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     with engine.connect() as conn:
         return pd.read_sql(select(applicants).order_by(applicants.c.applicant_id), conn)
 
@@ -81,28 +80,28 @@ def test_a_rerun_with_the_same_inputs_changes_and_duplicates_nothing(programme):
     pd.testing.assert_frame_equal(published(ws).drop(columns="run_id"),
                                   before.drop(columns="run_id"))
     assert sorted(p.name for p in (ws.root / "outbox").iterdir()) == letters_before
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(email_log)).scalar() == 30
         assert conn.execute(select(func.count()).select_from(runs)).scalar() >= 2
 
 
-def test_a_file_missing_a_required_column_stops_intake_and_publishes_nothing(programme, tmp_path):
+def test_a_file_missing_a_required_column_stops_intake_and_publishes_nothing(
+        programme, copy_workspace, tmp_path):
     ws, _ = programme
-    copy = tmp_path / "ws"
-    shutil.copytree(ws.root, copy)
-    before = published(type(ws)(copy))
-    (copy / "inbox" / "applications" / "extra.csv").write_text(
+    copy = copy_workspace(ws.root, tmp_path / "ws")
+    before = published(copy)
+    (copy.inbox("applications") / "extra.csv").write_text(
         "Ansattnummer;Navn\nP9;Ola\n", encoding="utf-8")
     with pytest.raises(StageStopped, match=r"extra\.csv: required column 'email'"):
-        run_stage(intake, workspace=str(copy))
-    pd.testing.assert_frame_equal(published(type(ws)(copy)), before)
+        run_stage(intake, workspace=str(copy.root))
+    pd.testing.assert_frame_equal(published(copy), before)
 
 
-def test_quotas_that_cannot_be_met_stop_intake_saying_which(programme, tmp_path):
+def test_quotas_that_cannot_be_met_stop_intake_saying_which(programme, copy_workspace,
+                                                            tmp_path):
     ws, _ = programme
-    copy = tmp_path / "ws"
-    shutil.copytree(ws.root, copy)
+    copy = copy_workspace(ws.root, tmp_path / "ws").root
     config = (copy / "program.toml").read_text()
     (copy / "program.toml").write_text(config.replace(
         'value = "yes",         min = 4, max = 30', 'value = "yes",         min = 29'))

@@ -65,7 +65,7 @@ def test_every_leader_gets_a_packet_and_one_letter_with_the_sheet(shortlisted):
 
 def test_no_packet_sheet_or_letter_holds_anything_sensitive(shortlisted):
     ws, _, _ = shortlisted
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     with engine.connect() as conn:
         people = pd.read_sql(select(applicants), conn)
     secrets = set(people["email"].dropna())
@@ -137,7 +137,7 @@ def test_a_sheet_with_a_rank_twice_is_rejected_with_a_reason_to_send_back(matche
 
 def test_announcing_tells_mentors_and_leaders_once(matched):
     ws, _ = matched
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     count = select(func.count()).select_from(email_log).where(email_log.c.stage == "match")
     with engine.connect() as conn:
         assert conn.execute(count).scalar() == 0  # held back until HR announces

@@ -111,7 +111,7 @@ def test_the_deployments_run_each_stage_and_rescore_at_two_in_oslo(programme_cop
 def test_no_log_line_of_any_run_names_an_applicant(rescored):
     ws, *_ = rescored
     people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     with engine.connect() as conn:
         stored = pd.read_sql(select(applicants.c.birth_date, applicants.c.motivation), conn)
     engine.dispose()

@@ -52,7 +52,7 @@ def test_the_applicant_with_a_rejected_video_is_told_what_to_fix_and_hr_gets_a_s
 
 def test_every_file_in_the_inbox_is_recorded_exactly_once(programme):
     ws, _, _ = programme
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     with engine.connect() as conn:
         files = [row.file for row in conn.execute(select(submissions.c.file))]
     assert sorted(files) == sorted(f"inbox/videos/{p.name}" for p in ws.inbox("videos").iterdir())
@@ -62,7 +62,7 @@ def test_a_rerun_skips_finished_videos_and_sends_nothing_again(programme):
     ws, _, first = programme
     media = sorted((ws.root / "media").iterdir())
     before = {p: p.stat().st_mtime_ns for p in media}
-    engine = create_engine(ws.sqlite_url)
+    engine = create_engine(ws.store_url)
     count = select(func.count()).select_from(email_log)
     with engine.connect() as conn:
         sent = conn.execute(count).scalar()

@@ -1,7 +1,6 @@
 """Faults a person cannot prevent: a full disk, a locked or vanished store, no ffmpeg. Each one
 stops with a message and leaves what was there before."""
 
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -10,7 +9,9 @@ import pandas as pd
 import pytest
 
 from scoring.errors import StageStopped
-from tasks.store import RunRecord, publish_intake
+from stores import rows, store_locked
+from tasks import store
+from tasks.store import RunRecord, publish_intake, runs
 from tasks.video import require_ffmpeg
 from tasks.workspace import init_workspace
 
@@ -42,17 +43,13 @@ def test_a_full_disk_while_writing_an_export_keeps_the_old_file(tmp_path):
 
 
 def test_a_locked_store_stops_publishing_cleanly(tmp_path, monkeypatch):
-    monkeypatch.delenv("MENTORING_DATABASE_URL", raising=False)
+    monkeypatch.setattr(store, "LOCK_WAIT_S", 1.0)
     ws = init_workspace(tmp_path / "ws")
     publish_intake.fn(ws, RunRecord("r1", "intake", "c", {}), TABLE, NO_ROWS, {"invited": 1})
-    holder = sqlite3.connect(ws.root / "mentoring.db", timeout=0)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        with pytest.raises(StageStopped, match=r"database is locked.*nothing was published"):
-            publish_intake.fn(ws, RunRecord("r2", "intake", "c", {}), TABLE, NO_ROWS, {})
-    finally:
-        holder.rollback()
-        holder.close()
+    with store_locked(ws), pytest.raises(
+            StageStopped, match=r"(database is locked|lock timeout).*nothing was published"):
+        publish_intake.fn(ws, RunRecord("r2", "intake", "c", {}), TABLE, NO_ROWS, {})
+    assert rows(ws, runs) == 1
 
 
 def test_a_store_that_is_gone_is_a_clear_message(tmp_path, monkeypatch):

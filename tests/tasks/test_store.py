@@ -1,16 +1,17 @@
-"""The store on SQLite and on PostgreSQL: a transaction a stage, nothing twice, one run at once."""
+"""The store, on SQLite and (with --store postgresql) PostgreSQL: a transaction a stage,
+nothing twice, one run at once."""
 
 import threading
 import time
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
 
 from scoring.errors import StageStopped
+from stores import rows
 from tasks import locking
 from tasks.email import Letter, send_letters
-from tasks.store import RunRecord, applicants, engine_for, publish_intake, quarantine, runs
+from tasks.store import RunRecord, applicants, publish_intake, quarantine, runs
 from tasks.workspace import init_workspace
 
 
@@ -22,39 +23,31 @@ def table(*ids: str, status: str = "invited") -> pd.DataFrame:
 NO_ROWS = pd.DataFrame(columns=["input", "source_file", "source_row", "applicant_id", "reasons"])
 
 
-def count(ws, of) -> int:
-    engine = engine_for(ws)
-    with engine.connect() as conn:
-        n = conn.execute(select(func.count()).select_from(of)).scalar()
-    engine.dispose()
-    return n
-
-
 def run(n: int) -> RunRecord:
     return RunRecord(f"run{n}", "intake", "cfg", {})
 
 
-def test_publishing_again_replaces_and_duplicates_nothing(tmp_path, store):
+def test_publishing_again_replaces_and_duplicates_nothing(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     publish_intake.fn(ws, run(1), table("A", "B"), NO_ROWS, {"invited": 2})
     publish_intake.fn(ws, run(2), table("A", "B"), NO_ROWS, {"invited": 2})
-    assert count(ws, applicants) == 2
-    assert count(ws, runs) == 2
+    assert rows(ws, applicants) == 2
+    assert rows(ws, runs) == 2
 
 
-def test_a_publish_that_fails_midway_leaves_the_previous_state(tmp_path, store):
+def test_a_publish_that_fails_midway_leaves_the_previous_state(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     publish_intake.fn(ws, run(1), table("A", "B"), NO_ROWS, {"invited": 2})
     broken = NO_ROWS.copy()
     broken.loc[0] = ["applications", None, 2, "C", "bad"]  # source_file may not be empty
     with pytest.raises(Exception, match=r"(?i)null"):
         publish_intake.fn(ws, run(2), table("C"), broken, {"invited": 1})
-    assert count(ws, applicants) == 2
-    assert count(ws, quarantine) == 0
-    assert count(ws, runs) == 1
+    assert rows(ws, applicants) == 2
+    assert rows(ws, quarantine) == 0
+    assert rows(ws, runs) == 1
 
 
-def test_the_email_ledger_holds_on_either_store(tmp_path, store, monkeypatch):
+def test_the_email_ledger_sends_each_letter_once(tmp_path, monkeypatch):
     monkeypatch.delenv("MENTORING_SMTP_HOST", raising=False)
     ws = init_workspace(tmp_path / "ws")
     letters = [Letter("A", "a@example.no", "Hei", "Tekst")]
@@ -62,7 +55,7 @@ def test_the_email_ledger_holds_on_either_store(tmp_path, store, monkeypatch):
     assert send_letters.fn(ws, "intake", "r2", letters, "hr@example.no")["sent"] == 0
 
 
-def test_a_second_run_waits_for_the_first_and_then_goes_on(tmp_path, store):
+def test_a_second_run_waits_for_the_first_and_then_goes_on(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     order = []
 
@@ -81,7 +74,7 @@ def test_a_second_run_waits_for_the_first_and_then_goes_on(tmp_path, store):
     assert order == ["first starts", "first ends", "second runs"]
 
 
-def test_a_run_that_waits_too_long_stops_cleanly(tmp_path, store, monkeypatch):
+def test_a_run_that_waits_too_long_stops_cleanly(tmp_path, monkeypatch):
     monkeypatch.setattr(locking, "WAIT_S", 0.5)
     ws = init_workspace(tmp_path / "ws")
     busy = r"another run .* is working on this programme; intake waited 0 s"
