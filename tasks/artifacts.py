@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
 from prefect.artifacts import (
     create_link_artifact,
     create_markdown_artifact,
@@ -13,6 +12,7 @@ from prefect.artifacts import (
 )
 
 from scoring.funnel import SHORTLISTED
+from tasks import task
 
 # What the UI may show of a shortlisted candidate: no name, e-mail or sensitive attribute.
 SHORTLIST_FIELDS = ("applicant_id", "status", "final_score", "leader_id", "leader_rank")

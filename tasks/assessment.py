@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from prefect import task
 from prefect.logging import get_run_logger
 
 from scoring.assignment import assign, mentor_statuses
@@ -17,6 +16,7 @@ from scoring.scorecard import score_applicants
 from scoring.selection import select
 from scoring.shortlist import assess_videos, select_shortlist, video_scores
 from scoring.submissions import match_submissions
+from tasks import task
 
 
 @task

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from prefect import task
 from prefect.logging import get_run_logger
 from sqlalchemy import select
 
 from scoring.errors import StageStopped
+from tasks import task
 from tasks.render import render
 from tasks.settings import Settings, load_settings
 from tasks.store import email_log, engine_for

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
-from prefect import task
 
 from scoring.exports import (
     applicants_export,
@@ -16,6 +15,7 @@ from scoring.exports import (
     shortlist_export,
 )
 from scoring.funnel import SHORTLISTED
+from tasks import task
 from tasks.store import published
 from tasks.workspace import Workspace, write_atomically
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
 from prefect.logging import get_run_logger
 
 from scoring.applications import REQUIRED
@@ -20,6 +19,7 @@ from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import QUALIFIED, STATUSES
 from scoring.reasons import join_reasons
+from tasks import task
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 Reason = Callable[[pd.DataFrame], pd.Series]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
 
 from scoring.applications import HEADERS, REQUIRED, mark_latest, normalise
 from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.scorecard import check_reviews, required_review_columns, review_headers
+from tasks import task
 from tasks.sheets import read_contract_sheet, sheet_files
 from tasks.workspace import Workspace, file_digest
 

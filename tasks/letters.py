@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
 
 from scoring import report
 from scoring.config import ProgramConfig
+from tasks import task
 from tasks.email import Attachment, Letter, letter_from_template
 from tasks.packets import Packet
 from tasks.render import labels

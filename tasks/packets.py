@@ -14,12 +14,12 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
-from prefect import task
 from prefect.logging import get_run_logger
 
 from scoring.config import Leader, ProgramConfig
 from scoring.packets import cards
 from scoring.rankings import sign
+from tasks import task
 from tasks.render import labels, render
 from tasks.workspace import Workspace, write_atomically
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from prefect import task
 
 from scoring.rankings import check_ranks, verify
+from tasks import task
 from tasks.packets import TOKEN_LABEL
 from tasks.sheets import sheet_files
 from tasks.workspace import Workspace

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from prefect import task
 
 from scoring import report
 from scoring.config import ProgramConfig
 from scoring.funnel import SHORTLISTED
+from tasks import task
 from tasks.gates import GateResult
 from tasks.render import labels, render
 from tasks.store import run_history

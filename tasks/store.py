@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
-from prefect import task
 from sqlalchemy import (
     JSON,
     Column,
@@ -28,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from scoring.errors import StageStopped
 from scoring.funnel import combine_stages
 from scoring.submissions import verdicts_of
+from tasks import task
 from tasks.workspace import Workspace
 
 LOCK_WAIT_S = 30.0  # how long a write waits for a lock someone else holds on the store

@@ -14,12 +14,12 @@ import subprocess
 from pathlib import Path
 
 import ffmpeg
-from prefect import task
 from prefect.logging import get_run_logger
 
 from scoring.config import Video
 from scoring.errors import StageStopped
 from scoring.video import Analysis, Probe, describe, judge, read_analysis, read_probe
+from tasks import task
 from tasks.workspace import Workspace, file_digest, partial_path, write_atomically
 
 PROBE_TIMEOUT_S = 30

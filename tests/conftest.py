@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+import flows  # noqa: F401  (Prefect's offline defaults, before anything imports Prefect)
 from stores import POSTGRES, SchemaPerWorkspace, postgres_problem
 from tasks.workspace import Workspace
 

@@ -5,7 +5,6 @@ import pytest
 from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
 from prefect.testing.utilities import prefect_test_harness
 
-import flows  # noqa: F401  (sets Prefect's offline defaults before the harness starts)
 from flows.intake import intake
 from flows.runtime import run_stage
 from flows.videos import videos
