@@ -25,19 +25,27 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
+EXCEL_ROWS = 1_048_576  # rows a worksheet holds, its header included
+
+
 def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
     """Rows streamed straight to xlsxwriter: twice as fast as `DataFrame.to_excel` at 100k rows.
-    A text cell stays text, whatever it starts with."""
+    A text cell stays text, whatever it starts with. Rows beyond a worksheet's limit go on in
+    more worksheets ("applicants 2", ...), each with the header, since xlsxwriter would drop
+    them without a word."""
     buffer = io.BytesIO()
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                "nan_inf_to_errors": True}
+    cells = frame.astype(object).where(frame.notna(), None)
+    per_sheet = EXCEL_ROWS - 1
     with xlsxwriter.Workbook(buffer, options) as book:
-        worksheet = book.add_worksheet(sheet)
-        worksheet.freeze_panes(1, 0)
-        worksheet.write_row(0, 0, list(frame.columns))
-        cells = frame.astype(object).where(frame.notna(), None)
-        for number, row in enumerate(cells.itertuples(index=False), start=1):
-            worksheet.write_row(number, 0, row)
+        for part, start in enumerate(range(0, max(len(cells), 1), per_sheet), start=1):
+            worksheet = book.add_worksheet(sheet if part == 1 else f"{sheet} {part}")
+            worksheet.freeze_panes(1, 0)
+            worksheet.write_row(0, 0, list(frame.columns))
+            rows = cells.iloc[start:start + per_sheet].itertuples(index=False)
+            for number, row in enumerate(rows, start=1):
+                worksheet.write_row(number, 0, row)
     return buffer.getvalue()
 
 

@@ -1,0 +1,30 @@
+"""The XLSX exports HR opens in Excel: every row, and text that stays text."""
+
+import io
+
+import openpyxl
+import pandas as pd
+
+from tasks import exports
+
+
+def sheets(data: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+
+
+def test_a_cell_that_looks_like_a_formula_stays_text():
+    frame = pd.DataFrame({"applicant_id": ["P1"], "reasons": ['=HYPERLINK("x")']})
+    book = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(frame, "applicants")))
+    cell = book["applicants"]["B2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")  # "f" would be a formula
+
+
+def test_rows_beyond_a_worksheet_go_on_in_the_next_with_the_header(monkeypatch):
+    monkeypatch.setattr(exports, "EXCEL_ROWS", 3)  # a header and two rows per worksheet
+    frame = pd.DataFrame({"applicant_id": [f"P{i}" for i in range(5)], "score": range(5)})
+    written = sheets(exports.xlsx_bytes(frame, "applicants"))
+    assert list(written) == ["applicants", "applicants 2", "applicants 3"]
+    assert all(rows[0] == ("applicant_id", "score") for rows in written.values())
+    assert [row[0] for rows in written.values() for row in rows[1:]] == [
+        f"P{i}" for i in range(5)]
