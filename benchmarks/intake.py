@@ -2,23 +2,25 @@
 
     python benchmarks/intake.py --applicants 100000
 
-Prints one JSON line: {"bench": "intake", "applicants", "wall_s", "peak_mb", "read_csv_s", ...}.
+Prints one JSON line {"bench": "intake", "applicants", "wall_s", "peak_mb", ...} and a table.
 `wall_s` is the intake flow run; the one-off start of Prefect's ephemeral API is `prefect_start_s`.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import tempfile
 import time
 from pathlib import Path
 
+import flows  # noqa: F401  (Prefect's offline defaults: before Prefect is imported)
+
+# isort: split
 import pandas as pd
 from prefect import flow
 
-import flows  # noqa: F401  (Prefect's offline defaults, before Prefect is imported)
+from figures import report
 from flows.intake import intake
 from flows.runtime import run_stage
 from tasks.synthetic import write_programme
@@ -47,11 +49,11 @@ def main() -> None:
                                        [pd.read_csv(p) for p in reviews]))
         _, prefect_start_s = timed(lambda: run_stage(empty))
         summary, wall_s = timed(lambda: run_stage(intake, workspace=str(ws.root)))
-    print(json.dumps({
+    report({
         "bench": "intake", "applicants": args.applicants, "wall_s": round(wall_s, 2),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "read_csv_s": round(read_csv_s, 2), "ratio_to_read_csv": round(wall_s / read_csv_s, 1),
-        "prefect_start_s": round(prefect_start_s, 2), "counts": summary["counts"]}))
+        "prefect_start_s": round(prefect_start_s, 2), "counts": summary["counts"]})
 
 
 if __name__ == "__main__":

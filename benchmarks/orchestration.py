@@ -2,19 +2,21 @@
 
     python benchmarks/orchestration.py
 
-Prints one JSON line; both runs go through the same (already started) ephemeral API.
+Prints one JSON line and a table; both runs go through the same (already started) ephemeral API.
 """
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from pathlib import Path
 
+import flows  # noqa: F401  (Prefect's offline defaults: before Prefect is imported)
+
+# isort: split
 from prefect import flow
 
-import flows  # noqa: F401  (Prefect's offline defaults, before Prefect is imported)
+from figures import report
 from flows.intake import intake
 from flows.runtime import run_stage
 from tasks.synthetic import write_programme
@@ -43,9 +45,9 @@ def main() -> None:
         run_stage(empty)  # starts the API
         empty_s = seconds(lambda: run_stage(empty))
         stage_s = seconds(lambda: run_stage(intake, workspace=str(ws.root)))
-    print(json.dumps({"bench": "orchestration", "empty_flow_s": round(empty_s, 3),
+    report({"bench": "orchestration", "empty_flow_s": round(empty_s, 3),
                       "intake_10_applicants_s": round(stage_s, 3),
-                      "stage_work_s": round(stage_s - empty_s, 3)}))
+                      "stage_work_s": round(stage_s - empty_s, 3)})
 
 
 if __name__ == "__main__":

@@ -2,15 +2,14 @@
 
     python benchmarks/videos.py --videos 4
 
-Generates N videos of 60-90 s at 720p, then prints one JSON line: the mean seconds per video of
-a bare `ffmpeg -i X -f null -`, of our checks, their ratio (aim: at most 1.3), and the wall time
-of checking all N with 1 and with 2 workers.
+Generates N videos of 60-90 s at 720p, then prints one JSON line and a table: the mean seconds
+per video of a bare `ffmpeg -i X -f null -`, of our checks, their ratio (aim: at most 1.3), and
+the wall time of checking all N with 1 and with 2 workers.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from figures import report
 from tasks.synthetic import make_clip
 from tasks.video import analyse, probe
 
@@ -57,10 +57,10 @@ def main() -> None:
         decode_s = seconds_each(bare_decode, paths)
         checks_s = seconds_each(our_checks, paths)
         one, two = wall_with(1, paths), wall_with(2, paths)
-    print(json.dumps({"bench": "videos", "videos": args.videos, "decode_s": round(decode_s, 2),
+    report({"bench": "videos", "videos": args.videos, "decode_s": round(decode_s, 2),
                       "checks_s": round(checks_s, 2), "ratio": round(checks_s / decode_s, 2),
                       "wall_1_worker_s": round(one, 2), "wall_2_workers_s": round(two, 2),
-                      "speedup": round(one / two, 2)}))
+                      "speedup": round(one / two, 2)})
 
 
 if __name__ == "__main__":
