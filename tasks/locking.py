@@ -74,7 +74,9 @@ def file_lock(ws: Workspace, stage: str) -> Iterator[None]:
 
 @contextmanager
 def advisory_lock(url: str, stage: str) -> Iterator[None]:
-    engine = create_engine(url)
+    # Outside any transaction: a session "idle in transaction" for a whole run would hold back
+    # the server's vacuum, and servers with idle_in_transaction_session_timeout end it.
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             def attempt() -> bool:

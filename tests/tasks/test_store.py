@@ -6,6 +6,7 @@ import time
 
 import pandas as pd
 import pytest
+from sqlalchemy import create_engine, text
 
 from scoring.errors import StageStopped
 from stores import rows
@@ -81,3 +82,18 @@ def test_a_run_that_waits_too_long_stops_cleanly(tmp_path, monkeypatch):
     with (locking.stage_lock(ws, "rescore"), pytest.raises(StageStopped, match=busy),
           locking.stage_lock(ws, "intake")):
         pass
+
+
+def test_a_run_holds_its_postgresql_lock_outside_any_transaction(tmp_path):
+    """A session idle in a transaction for a whole run holds back vacuum, and servers with an
+    idle_in_transaction_session_timeout would end it, and the lock with it."""
+    ws = init_workspace(tmp_path / "ws")
+    if not ws.store_url.startswith("postgresql"):
+        pytest.skip("the advisory lock is PostgreSQL's; this run's store is SQLite")
+    engine = create_engine(ws.store_url)
+    with locking.stage_lock(ws, "rescore"), engine.connect() as conn:
+        states = conn.execute(text(
+            "SELECT state FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND query LIKE 'SELECT pg_try_advisory_lock%'")).all()
+    engine.dispose()
+    assert [state for (state,) in states] == ["idle"]
