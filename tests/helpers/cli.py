@@ -16,12 +16,17 @@ def mentoring(command: str, root: Path, *options: str) -> subprocess.CompletedPr
                           text=True, timeout=300, env=cli_env(root))
 
 
+def start(command: str, root: Path) -> subprocess.Popen:
+    """`command` on `root` in its own process group, its log read from stdout."""
+    return subprocess.Popen([str(MENTORING), command, str(root)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                            env=cli_env(root))
+
+
 def kill_when(command: str, root: Path, marker: str) -> None:
     """Start `command` on `root` and SIGKILL it, with its children, as soon as its log shows
     `marker`."""
-    process = subprocess.Popen([str(MENTORING), command, str(root)], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                               env=cli_env(root))
+    process = start(command, root)
     for line in process.stdout:
         if marker in line:
             os.killpg(process.pid, signal.SIGKILL)
