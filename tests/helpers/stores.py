@@ -1,8 +1,8 @@
 """The store under test: SQLite files, or PostgreSQL with a schema per workspace.
 
-`make test` runs the suite twice: on each workspace's own SQLite file, then with `--store
-postgresql`, where each workspace gets a schema of its own in the test database, as each
-programme in production gets a database of its own (docs/deploy.md).
+`make test` runs the tests twice, side by side: on each workspace's own SQLite file, and with
+`--store postgresql`, where each workspace gets a schema of its own in the test database, as
+each programme in production gets a database of its own (docs/deploy.md).
 """
 
 import os
