@@ -60,7 +60,6 @@ def test_letters_go_out_over_smtp_once_even_when_sent_again(tmp_path, smtp):
         {"sent": 2, "skipped": 0}
     assert send_letters.fn(ws, "intake", "run2", letters(), "hr@example.no") == \
         {"sent": 0, "skipped": 2}
-    time.sleep(0.2)
     assert sorted(m.rcpt_tos[0] for m in smtp.messages) == ["a1@example.no", "a2@example.no"]
     assert "Hei" in smtp.messages[0].content.decode()
 

@@ -59,16 +59,18 @@ def test_the_email_ledger_sends_each_letter_once(tmp_path, monkeypatch):
 def test_a_second_run_waits_for_the_first_and_then_goes_on(tmp_path):
     ws = init_workspace(tmp_path / "ws")
     order = []
+    holding = threading.Event()
 
     def first():
         with locking.stage_lock(ws, "rescore"):
             order.append("first starts")
+            holding.set()
             time.sleep(1.0)
             order.append("first ends")
 
     worker = threading.Thread(target=first)
     worker.start()
-    time.sleep(0.3)
+    assert holding.wait(timeout=30)
     with locking.stage_lock(ws, "intake"):
         order.append("second runs")
     worker.join()
