@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from scoring.config import ProgramConfig
 from scoring.funnel import status_counts
@@ -18,13 +18,16 @@ from tasks.store import (
 from tasks.workspace import Workspace
 
 
-def sent_to(ws: Workspace, stage: str) -> set[str]:
+def ids(ws: Workspace, query: Select) -> set[str]:
     engine = engine_for(ws)
     with engine.connect() as conn:
-        rows = conn.execute(select(email_log.c.recipient_id).where(email_log.c.stage == stage))
-        recipients = {row.recipient_id for row in rows}
+        found = set(conn.execute(query).scalars())
     engine.dispose()
-    return recipients
+    return found
+
+
+def sent_to(ws: Workspace, stage: str) -> set[str]:
+    return ids(ws, select(email_log.c.recipient_id).where(email_log.c.stage == stage))
 
 
 def programme_status(ws: Workspace, config: ProgramConfig) -> dict:
@@ -35,8 +38,7 @@ def programme_status(ws: Workspace, config: ProgramConfig) -> dict:
         stages[stage] = {"run_id": last["run_id"], "status": last["status"],
                          "finished_at": str(last["finished_at"]), "counts": last["counts"]}
     table, _ = published(ws)
-    step1 = read_table(ws, applicants)
-    invited = set(step1.loc[step1["status"] == "invited", "applicant_id"])
+    invited = ids(ws, select(applicants.c.applicant_id).where(applicants.c.status == "invited"))
     waiting_emails = len(invited - sent_to(ws, "intake"))
     if "shortlist" in stages:
         waiting_emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
