@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from sqlalchemy import create_engine, text
 
 from scoring.errors import StageStopped
-from tasks.workspace import Workspace
+from tasks.workspace import Workspace, clear_leftovers
 
 WAIT_S = 300.0  # how long a run waits for another to finish before it gives up
 POLL_S = 0.5
@@ -31,13 +31,13 @@ def busy(stage: str, holder: str) -> StageStopped:
 
 @contextmanager
 def stage_lock(ws: Workspace, stage: str) -> Iterator[None]:
+    """Hold the programme's lock for a stage run; on taking it, clear what a killed run left
+    half-written, since no other run can be writing now."""
     url = ws.store_url
-    if url.startswith("postgresql"):
-        with advisory_lock(url, stage):
-            yield
-    else:
-        with file_lock(ws, stage):
-            yield
+    lock = advisory_lock(url, stage) if url.startswith("postgresql") else file_lock(ws, stage)
+    with lock:
+        clear_leftovers(ws)
+        yield
 
 
 def waiting(attempt) -> bool:

@@ -93,6 +93,20 @@ def partial_path(path: Path) -> Path:
     return path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
 
 
+def clear_leftovers(ws: Workspace) -> None:
+    """Remove what a killed run left half-written: temporary files beside their targets, and
+    packet folders being built or swapped. Call it only while holding the stage lock, when no
+    other run can be writing."""
+    found = [*ws.root.glob(".*.partial*"),
+             *(path for name in FOLDERS for path in ws.folder(name).rglob(".*.partial*")),
+             *ws.folder("packets").glob(".*.old")]
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the old file or the new one, never half of it; only the owner may read it."""
     partial = partial_path(path)

@@ -5,6 +5,8 @@ import pandas as pd
 
 from cli import kill_when, mentoring
 from factories import fill_ranking_sheet
+from flows.runtime import run_stage
+from flows.shortlist import shortlist
 
 
 def test_killed_shortlist_and_match_runs_leave_whole_results(programme_copy):
@@ -26,3 +28,20 @@ def test_killed_shortlist_and_match_runs_leave_whole_results(programme_copy):
     assert rerun.returncode == 0, rerun.stderr
     pairs = pd.read_csv(ws.root / "exports" / "pairs.csv", encoding="utf-8-sig")
     assert len(pairs) == 4 and pairs["applicant_id"].is_unique
+
+
+def test_what_a_killed_run_left_half_written_goes_with_the_next_run(programme_copy):
+    """A SIGKILL can land inside a write: a temporary file beside its target, or a packet
+    folder half swapped. The next run clears them, and a stale folder does not stop it."""
+    ws, _ = programme_copy
+    leftovers = [ws.root / "exports" / ".applicants.1a2b3c4d.partial.csv",
+                 ws.root / "media" / ".P0001.5e6f7a8b.partial.mp4",
+                 ws.root / "packets" / ".L1.partial" / "index.html",
+                 ws.root / "packets" / ".L1.old" / "index.html"]
+    for path in leftovers:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("half")
+    run_stage(shortlist, workspace=str(ws.root))
+    assert not list(ws.root.rglob("*.partial*"))
+    assert not list((ws.root / "packets").glob(".*"))
+    assert (ws.root / "packets" / "L1" / "index.html").read_text() != "half"
