@@ -20,10 +20,10 @@ from tasks.report import write_report
 from tasks.store import (
     RunRecord,
     last_rescore,
-    load_step1,
     load_verdicts,
     publish_rescore,
     record_unchanged,
+    require_step1,
 )
 from tasks.workspace import load_program, open_workspace
 
@@ -35,7 +35,7 @@ def rescore(workspace: str) -> dict:
     ws = open_workspace(Path(workspace))
     with stage_lock(ws, STAGE):
         config = load_program(ws)
-        load_step1(ws)  # rescoring starts from a published step 1
+        require_step1(ws)
         run = RunRecord(run_id(), STAGE, config.fingerprint(), rescore_inputs(ws, config))
         previous = last_rescore(ws)
         if previous is not None and previous["input_hashes"] == run.input_hashes:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -331,21 +332,38 @@ def run_history(ws: Workspace) -> pd.DataFrame:
     return read_table(ws, runs).sort_values("started_at", kind="stable").reset_index(drop=True)
 
 
-def read_table(ws: Workspace, table: Table) -> pd.DataFrame:
+def read_tables(ws: Workspace, *tables: Table) -> list[pd.DataFrame]:
+    """The tables' rows, read through one engine and connection."""
     engine = engine_for(ws)
     with engine.connect() as conn:
-        frame = pd.read_sql(table.select(), conn)
+        frames = [pd.read_sql(table.select(), conn) for table in tables]
     engine.dispose()
-    return frame
+    return frames
+
+
+def read_table(ws: Workspace, table: Table) -> pd.DataFrame:
+    return read_tables(ws, table)[0]
 
 
 def published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The combined published state, one row per applicant id, and the whole quarantine."""
-    step1 = read_table(ws, applicants).set_index("applicant_id")
-    step2 = read_table(ws, video_results).set_index("applicant_id")
-    step3 = read_table(ws, match_results).set_index("applicant_id")
-    rows = read_table(ws, quarantine)
-    return combine_stages(step1, step2, step3), rows
+    *steps, rows = read_tables(ws, applicants, video_results, match_results, quarantine)
+    return combine_stages(*(step.set_index("applicant_id") for step in steps)), rows
+
+
+STEP1_MISSING = "step 1 has not been published yet; run `mentoring intake` first"
+
+
+@task
+def require_step1(ws: Workspace) -> None:
+    """Stop unless step 1 has been published, without reading it: rescoring starts from its
+    inputs, not from its table."""
+    engine = engine_for(ws)
+    with engine.connect() as conn:
+        found = conn.execute(select(applicants.c.applicant_id).limit(1)).first()
+    engine.dispose()
+    if found is None:
+        raise StageStopped(STEP1_MISSING)
 
 
 @task
@@ -353,6 +371,6 @@ def load_step1(ws: Workspace) -> pd.DataFrame:
     """Step 1's published applicants, which step 2 starts from."""
     step1 = read_table(ws, applicants).set_index("applicant_id")
     if step1.empty:
-        raise StageStopped("step 1 has not been published yet; run `mentoring intake` first")
+        raise StageStopped(STEP1_MISSING)
     step1["birth_date"] = pd.to_datetime(step1["birth_date"])
     return step1
