@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 COLUMNS = ["applicant_id", "from", "to", "why"]
+# What can make a row move: a status, review counts, scores, or a disagreement.
+WATCHED = ("status", "review_count", "video_review_count", "score", "final_score",
+           "disagreement")
 
 
 def score_text(before: float, after: float) -> str:
@@ -19,13 +22,18 @@ def what_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
     `threshold` points, or whose reviewers newly disagree; `why` names the cause.
 
     Both frames are indexed by applicant id with status, score, review_count, disagreement and,
-    after step 2, final_score and video_review_count.
+    after step 2, final_score and video_review_count. Which rows can have moved is found for
+    the whole frame at once; only those are put into words.
     """
     ids = before.index.union(after.index)
     old = before.reindex(ids)
     new = after.reindex(ids)
+    columns = [c for c in WATCHED if c in new]
+    was_cols, now_cols = old.reindex(columns=columns), new[columns]
+    changed = ~(was_cols.eq(now_cols) | (was_cols.isna() & now_cols.isna())).all(axis=1)
+    big = score_gaps(old, new) >= threshold
     rows = []
-    for applicant_id in ids:
+    for applicant_id in ids[changed.to_numpy() | big.to_numpy()]:
         was, now = old.loc[applicant_id], new.loc[applicant_id]
         reasons = []
         for column, label in (("review_count", "reviews"), ("video_review_count",
@@ -39,17 +47,24 @@ def what_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
                 reasons.append(f"{label} {score_text(was.get(column), now.get(column))}"
                                + (f" ({cause})" if cause else ""))
         moved_status = was.get("status") != now.get("status")
-        big = any(column in new and abs(delta(was.get(column), now.get(column))) >= threshold
-                  for column in ("score", "final_score"))
         fresh = pd.notna(now.get("disagreement")) and not same(was.get("disagreement"),
                                                                 now.get("disagreement"))
         if fresh:
             reasons.append(f"new reviewer disagreement: {now.get('disagreement')}")
         if moved_status and not reasons:
             reasons.append("others' scores or the quotas changed the selection")
-        if moved_status or big or fresh:
+        if moved_status or big[applicant_id] or fresh:
             rows.append((applicant_id, status_of(was), status_of(now), "; ".join(reasons)))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def score_gaps(old: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
+    """Per applicant, the largest move of score or final score: 0 when both are missing,
+    infinite when one appears or disappears."""
+    columns = [c for c in ("score", "final_score") if c in new]
+    was, now = old.reindex(columns=columns).astype(float), new[columns].astype(float)
+    gaps = (now - was).abs().mask(was.isna() ^ now.isna(), float("inf")).fillna(0.0)
+    return gaps.max(axis=1)  # NaN, never big, when there is no score column
 
 
 def same(a: object, b: object) -> bool:
@@ -58,12 +73,6 @@ def same(a: object, b: object) -> bool:
     if isinstance(a, int | float) and isinstance(b, int | float):
         return abs(a - b) < 0.005
     return a == b
-
-
-def delta(a: object, b: object) -> float:
-    if pd.isna(a) or pd.isna(b):
-        return 0.0 if pd.isna(a) and pd.isna(b) else float("inf")
-    return float(b) - float(a)
 
 
 def int_text(value: object) -> str:
