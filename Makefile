@@ -24,6 +24,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 # The whole suite on each workspace's SQLite store and, at the same time, everything that

@@ -98,19 +98,21 @@ def rescore(folder: Folder, as_json: AsJson = False) -> None:
 @app.command()
 def status(folder: Folder, as_json: AsJson = False) -> None:
     """Where the programme stands: last run of each stage, counts, what is waiting."""
-    from tasks.status import programme_status
+    from tasks.status import programme_status, reading_store
     from tasks.workspace import load_program, open_workspace
 
     try:
         ws = open_workspace(folder)
-        state = programme_status(ws, load_program(ws))
+        config = load_program(ws)
+        with reading_store(ws) as schema:
+            state = programme_status(ws, config, schema)
     except StageStopped as stop:
         print(stop, file=sys.stderr)
         raise typer.Exit(2) from None
     if as_json:
         print(json.dumps(state, ensure_ascii=False, default=str))
         return
-    print(f"programme {state['programme']}")
+    print(f"programme {state['programme']} (store schema version {state['schema']})")
     for stage, last in state["stages"].items():
         print(f"  last {stage:<10} {last['finished_at'][:16]}  {last['status']}  {last['run_id']}")
     print_columns(state["counts"])
@@ -172,6 +174,7 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     """Write a synthetic programme into FOLDER and run every stage on it."""
     import pandas as pd
 
+    from scoring.record import Status
     from tasks.synthetic import write_programme, write_rankings, write_videos
 
     if (folder / "program.toml").exists():
@@ -181,8 +184,8 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     ws = write_programme(folder, applicants=applicants)
     run("intake", folder, as_json)
     people = pd.read_csv(ws.folder("exports") / "applicants.csv", encoding="utf-8-sig")
-    invited = sorted(people.loc[people["status"] == "invited", "applicant_id"])
-    not_invited = people.loc[people["status"] == "not_invited", "applicant_id"].iloc[0]
+    invited = sorted(people.loc[people["status"] == Status.INVITED, "applicant_id"])
+    not_invited = people.loc[people["status"] == Status.NOT_INVITED, "applicant_id"].iloc[0]
     write_videos(ws, invited, not_invited)
     run("videos", folder, as_json)
     run("shortlist", folder, as_json)

@@ -21,10 +21,11 @@ def deployments(folder: Path) -> list[RunnerDeployment]:
     config = load_program(open_workspace(folder))
     program = config.program
     parameters = {"workspace": str(folder.resolve())}
-    on_demand = [flow.to_deployment(name=program.id, parameters=parameters,
-                                    description=f"{flow.name} for {program.name}")
+    on_demand = [RunnerDeployment.from_flow(flow, name=program.id, parameters=parameters,
+                                            description=f"{flow.name} for {program.name}")
                  for flow in (intake, videos, shortlist, match)]
-    nightly = rescore.to_deployment(
-        name=program.id, parameters=parameters, description=f"nightly rescoring, {program.name}",
+    nightly = RunnerDeployment.from_flow(
+        rescore, name=program.id, parameters=parameters,
+        description=f"nightly rescoring, {program.name}",
         schedule=Cron(program.rescore_cron, timezone=program.timezone))
     return [*on_demand, nightly]

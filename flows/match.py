@@ -2,58 +2,46 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from prefect import flow
 
-from flows.steps import gx_docs, run_id, summary
-from scoring.exports import quarantine_rows
-from scoring.funnel import status_counts
-from scoring.packets import allowed, shortlist_id
+from flows.stage import open_stage
 from tasks.artifacts import publish_artifacts
-from tasks.assessment import match_mentors, shortlisted_candidates
+from tasks.assignment import conflicts_of_interest, match_mentors
 from tasks.email import send_letters
-from tasks.exports import load_published, write_exports
-from tasks.gates import gate_rankings
-from tasks.inbox import input_digests
+from tasks.exports import collect_quarantine, load_published, write_exports
+from tasks.gates import docs_folder, gate_rankings
 from tasks.letters import announcement_letters
-from tasks.locking import stage_lock
 from tasks.rankings import read_rankings
 from tasks.report import write_report
 from tasks.settings import load_settings
-from tasks.store import RunRecord, publish_match
-from tasks.workspace import load_program, open_workspace, signing_secret
-
-STAGE = "match"
+from tasks.sheets import input_digests
+from tasks.shortlist import current_shortlist
+from tasks.store import publish_match
+from tasks.workspace import signing_secret
 
 
 @flow(name="match", log_prints=False)
 def match(workspace: str, announce: bool = False) -> dict:
-    ws = open_workspace(Path(workspace))
-    with stage_lock(ws, STAGE):
-        config = load_program(ws)
+    with open_stage(workspace, "match") as stage:
+        ws, config = stage.ws, stage.config
         now, _ = load_published(ws)
-        candidates = shortlisted_candidates(now)
-        made_for = shortlist_id(list(candidates.index))
-        run = RunRecord(run_id(), STAGE, config.fingerprint(), input_digests(ws, "rankings"))
-        pairs_allowed = allowed(candidates, config.leaders, config.matching.conflict)
+        candidates, made_for = current_shortlist(now)
+        run = stage.record(input_digests(ws, "rankings"))
+        pairs_allowed = conflicts_of_interest(candidates, config)
 
         ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
                                       pairs_allowed, config.matching.min_ranked)
-        gate5 = gate_rankings(ranks, list(candidates.index), gx_docs(ws))
+        gate5 = gate_rankings(ranks, list(candidates.index), docs_folder(ws))
         table = match_mentors(candidates, ranks, pairs_allowed, config)
-        rejected = quarantine_rows(rankings=sheets)
-        counts = status_counts(table)
+        counts = publish_match(ws, run, table, sheets, collect_quarantine({"rankings": sheets}))
 
-        publish_match(ws, run, table, sheets, rejected, counts)
         now, quarantined = load_published(ws)
         outputs = write_exports(ws, now, quarantined)
         emails = {}
         if announce:
-            pairs = now[now["status"] == "matched"].reset_index()[["leader_id", "applicant_id"]]
-            emails = send_letters(ws, STAGE, run.run_id, announcement_letters(pairs, now, config),
+            emails = send_letters(ws, stage.name, run.run_id, announcement_letters(now, config),
                                   sender=config.program.hr_email)
-        outputs["report"] = write_report(ws, config, run.run_id, STAGE, now, quarantined, [gate5],
-                                         emails, rankings=sheets)
-        publish_artifacts(STAGE, run.run_id, counts, now, outputs)
-        return summary(STAGE, run.run_id, counts, outputs)
+        outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
+                                         [gate5], emails, rankings=sheets)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        return stage.summary(counts, outputs)

@@ -47,5 +47,7 @@ def stage_flow(stage: str) -> Callable[..., Any]:
     from flows.shortlist import shortlist
     from flows.videos import videos
 
-    return {"intake": intake, "videos": videos, "shortlist": shortlist, "match": match,
-            "rescore": rescore}[stage]
+    flows: dict[str, Callable[..., Any]] = {"intake": intake, "videos": videos,
+                                            "shortlist": shortlist, "match": match,
+                                            "rescore": rescore}
+    return flows[stage]

@@ -3,37 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-# Contract field -> accepted headers (compared trimmed and case-insensitively).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "applicant_id": ("applicant_id", "ansattnummer"),
-    "name": ("name", "navn"),
-    "email": ("email", "e-mail", "e-post", "epost"),
-    "birth_date": ("birth_date", "fødselsdato"),
-    "unit": ("unit", "enhet"),
-    "position": ("position", "stilling"),
-    "staff_category": ("staff_category", "kategori"),
-    "education": ("education", "utdanning"),
-    "gender": ("gender", "kjønn"),
-    "immigrant_background": ("immigrant_background", "innvandrerbakgrunn"),
-    "motivation": ("motivation", "motivasjon"),
-    "consent": ("consent", "samtykke"),
-    "submitted_at": ("submitted_at", "innsendt"),
-}
-FIELDS = tuple(HEADERS)
-REQUIRED = ("applicant_id", "name", "email", "birth_date", "unit", "staff_category", "consent")
-SOURCE = ("source_file", "source_row")
-
-STAFF_CATEGORY = {"operational": "operational", "operativ": "operational", "politi": "operational",
-                  "civilian": "civilian", "sivil": "civilian"}
-YES_NO = {"yes": "yes", "ja": "yes", "no": "no", "nei": "no"}
-BACKGROUND = {**YES_NO, "unknown": "unknown", "vil ikke oppgi": "unknown", "ukjent": "unknown",
-              "prefer not to say": "unknown"}
+from scoring.record import APPLICATION, HEADERS
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Reason = Callable[[pd.DataFrame], pd.Series]
+
+
+def _quoted(column: str) -> Callable[[pd.DataFrame], pd.Series]:
+    return lambda rows: "'" + rows[column].astype("string").fillna("") + "'"
+
+
+def _fixed(text: str) -> Reason:
+    return lambda rows: pd.Series(text, index=rows.index)
+
+
+# The reason an application row gets for each rule of the applications gate it fails (the
+# gate's expectations carry the rule's key in `meta.rule`).
+APPLICATION_REASONS: dict[str, Reason] = {
+    "id_missing": _fixed("applicant_id is missing"),
+    "name_missing": _fixed("name is missing"),
+    "unit_missing": _fixed("unit is missing"),
+    "email_missing": _fixed("email is missing"),
+    "email_invalid": lambda rows: "email " + _quoted("email")(rows) + " is not an e-mail address",
+    "birth_date_invalid": lambda rows: ("birth_date " + _quoted("birth_date_text")(rows)
+                                        + " is not a date (YYYY-MM-DD or DD.MM.YYYY)").where(
+        rows["birth_date_text"].notna(), "birth_date is missing"),
+    "birth_date_implausible": lambda rows: (
+        "birth_date " + rows["birth_date"].dt.strftime("%Y-%m-%d")
+        + " is impossible (before 1900 or after the reference date)"),
+    "category_missing": _fixed("staff_category is missing"),
+    "staff_category_unknown": lambda rows: (
+        "staff_category " + _quoted("staff_category")(rows)
+        + " is not operational or civilian (politi/sivil)"),
+    "immigrant_background_unknown": lambda rows: (
+        "immigrant_background " + _quoted("immigrant_background")(rows)
+        + " is not yes, no or unknown"),
+    "consent_unknown": lambda rows: "consent " + _quoted("consent")(rows) + " is not yes or no",
+    "superseded": lambda rows: "superseded by a later application in " + rows["superseded_by"],
+}
 
 
 def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, str]:
@@ -66,10 +79,10 @@ def clean_text(values: pd.Series) -> pd.Series:
     return values.map(one).astype("string")
 
 
-def coerced(values: pd.Series, **how: object) -> pd.Series:
+def coerced(values: pd.Series, format: str | None = None) -> pd.Series:
     """`pd.to_datetime` with anything unparseable, or outside the years pandas can hold (a cell
     saying '-1' parses as the year -1), as NaT."""
-    parsed = pd.to_datetime(values, errors="coerce", **how)
+    parsed = pd.to_datetime(values, errors="coerce", format=format)
     inside = parsed.notna() & (parsed.dt.year > 1677) & (parsed.dt.year < 2262)
     return parsed.where(inside).astype("datetime64[ns]")
 
@@ -110,23 +123,21 @@ def normalise_choice(values: pd.Series, choices: dict[str, str]) -> pd.Series:
 def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     """Raw rows (contract fields + source columns, any cell types) -> typed, comparable values."""
     out = pd.DataFrame(index=raw.index)
-    for field in FIELDS:
-        column = raw[field] if field in raw else pd.Series(pd.NA, index=raw.index, dtype=object)
-        if field == "birth_date":
-            out[field] = parse_dates(column)
-            out["birth_date_text"] = clean_text(column)
-        elif field == "submitted_at":
-            out[field] = parse_timestamps(column)
-        elif field == "staff_category":
-            out[field] = normalise_choice(column, STAFF_CATEGORY)
-        elif field == "immigrant_background":
-            out[field] = normalise_choice(column, BACKGROUND).fillna("unknown")
-        elif field == "consent":
-            out[field] = normalise_choice(column, YES_NO)
-        elif field == "email":
-            out[field] = clean_text(column).str.lower()
+    for field in APPLICATION:
+        name = field.name
+        column = raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype=object)
+        if field.kind == "date":
+            out[name] = parse_dates(column)
+            out[f"{name}_text"] = clean_text(column)
+        elif field.kind == "timestamp":
+            out[name] = parse_timestamps(column)
+        elif field.kind == "choice":
+            out[name] = normalise_choice(column, field.choices)
+        elif name == "email":
+            out[name] = clean_text(column).str.lower()
         else:
-            out[field] = clean_text(column)
+            out[name] = clean_text(column)
+    out["immigrant_background"] = out["immigrant_background"].fillna("unknown")
     out["source_file"] = raw["source_file"].astype("string")
     out["source_row"] = raw["source_row"].astype("int64")
     return out

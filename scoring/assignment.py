@@ -7,6 +7,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from scoring.errors import StageStopped
+from scoring.record import Status
 
 
 class AssignmentInfeasible(StageStopped):
@@ -57,7 +58,7 @@ def assign(ranks: pd.DataFrame, leaders: list[str], candidates: list[str],
         if total == best:
             rows, cols = r, c
             break
-    pairs = []
+    pairs: list[tuple[str, str, object, str]] = []
     for row, col in zip(rows, cols, strict=True):
         leader, mentor = slots[row], candidates[col]
         position = rank[row_of[row], col]
@@ -96,7 +97,8 @@ def mentor_statuses(candidates: pd.Index, pairs: pd.DataFrame,
     matched = pairs.set_index("applicant_id")
     out["leader_id"] = matched["leader_id"]
     out["leader_rank"] = matched["leader_rank"]
-    out["status"] = out["leader_id"].notna().map({True: "matched", False: "unmatched"})
+    out["status"] = out["leader_id"].notna().map({True: Status.MATCHED,
+                                                  False: Status.UNMATCHED})
     still = f"; still waiting for rankings from {', '.join(waiting)}" if waiting else ""
     out["reasons"] = matched["explanation"].reindex(out.index).fillna(
         "not matched: the leaders' choices went to other candidates" + still)

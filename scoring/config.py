@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scoring.errors import StageStopped
+from scoring.record import FIELDS, QUOTA_FIELDS
 
-# Applicant fields a quota may constrain: the categorical columns of the applications contract.
-QUOTA_FIELDS = ("staff_category", "immigrant_background", "gender", "unit", "education", "position")
-STAFF_CATEGORIES = ("operational", "civilian")
+StaffCategory = Literal[tuple(FIELDS["staff_category"].values)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -45,7 +44,8 @@ class Eligibility(Strict):
     max_age: int = Field(35, gt=0)
     reference_date: dt.date | None = None
     require_consent: bool = True
-    staff_categories: tuple[Literal["operational", "civilian"], ...] = STAFF_CATEGORIES
+    staff_categories: tuple[StaffCategory, ...] = tuple(  # type: ignore[valid-type]
+        FIELDS["staff_category"].values)
 
 
 class Criterion(Strict):
@@ -110,10 +110,18 @@ class Video(Strict):
     submission_deadline: dt.date
     min_height: int = Field(360, gt=0)
     max_megabytes: float = Field(500, gt=0)
+
+
+class Operations(Strict):
+    """How the machines do the work, not what is decided: changing these never makes the
+    nightly rescoring recompute."""
     workers: int = Field(2, ge=1, description="videos checked at the same time")
     runner: Literal["threads", "dask"] = "threads"
     dask_address: str = Field("", description="a Dask scheduler; empty: a local cluster")
     check_timeout_seconds: float = Field(120, gt=0, description="per decode pass of one video")
+
+
+OPERATIONS_KEYS = tuple(Operations.model_fields)
 
 
 class Shortlist(Strict):
@@ -157,6 +165,19 @@ class ProgramConfig(Strict):
     matching: Matching = Matching()
     gates: Gates = Gates()
     leaders: tuple[Leader, ...] = ()
+    operations: Operations = Operations()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _operations_from_video(cls, data: Any) -> Any:
+        """Programmes set up before `[operations]` existed have these keys under `[video]`."""
+        if not isinstance(data, dict) or not isinstance(data.get("video"), dict):
+            return data
+        moved = {k: v for k, v in data["video"].items() if k in OPERATIONS_KEYS}
+        if not moved:
+            return data
+        video = {k: v for k, v in data["video"].items() if k not in OPERATIONS_KEYS}
+        return {**data, "video": video, "operations": {**moved, **data.get("operations", {})}}
 
     @model_validator(mode="after")
     def _unique_leaders(self) -> ProgramConfig:
@@ -170,8 +191,10 @@ class ProgramConfig(Strict):
         return self.eligibility.reference_date or self.program.application_deadline
 
     def fingerprint(self) -> str:
-        """A stable hash of the whole configuration, recorded with every run."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        """A stable hash of every setting that decides something, recorded with every run;
+        `[operations]` is left out."""
+        canonical = json.dumps(self.model_dump(mode="json", exclude={"operations"}),
+                               sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scoring.funnel import SHORTLISTED
+from scoring.reasons import is_live
+from scoring.record import EXPORTED, SHORTLISTED, Status
 
-APPLICANT_COLUMNS = ("applicant_id", "status", "reasons", "score", "video_score", "final_score",
-                     "leader_id", "name", "email", "unit", "position", "staff_category",
-                     "review_count", "disagreement")
 QUARANTINE_COLUMNS = ("stage", "input", "source_file", "source_row", "applicant_id", "reasons")
 PAIR_COLUMNS = ("leader_id", "applicant_id", "leader_rank", "explanation", "name", "unit")
 SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category", "score",
@@ -33,7 +31,7 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def applicants_export(table: pd.DataFrame) -> pd.DataFrame:
-    out = table.reset_index().reindex(columns=list(APPLICANT_COLUMNS))
+    out = table.reset_index().reindex(columns=list(EXPORTED))
     out["review_count"] = out["review_count"].astype("Int64")
     return safe_cells(out.sort_values("applicant_id", kind="stable"))
 
@@ -53,12 +51,12 @@ def shortlist_export(table: pd.DataFrame) -> pd.DataFrame:
 def quarantine_rows(**inputs: pd.DataFrame) -> pd.DataFrame:
     """Every input row that did not become a live record, with where it came from and why."""
     columns = ["source_file", "source_row", "applicant_id", "reasons"]
-    return pd.concat([rows.loc[rows["reasons"] != "", columns].assign(input=name)
+    return pd.concat([rows.loc[~is_live(rows), columns].assign(input=name)
                       for name, rows in inputs.items()], ignore_index=True)
 
 
 def pairs_export(table: pd.DataFrame) -> pd.DataFrame:
-    matched = table[table["status"] == "matched"].reset_index()
+    matched = table[table["status"] == Status.MATCHED].reset_index()
     out = matched.assign(explanation=matched["reasons"]).reindex(columns=list(PAIR_COLUMNS))
     out["leader_rank"] = out["leader_rank"].astype("Int64")
     return safe_cells(out.sort_values(["leader_id", "leader_rank"], kind="stable"))

@@ -8,12 +8,8 @@ import pandas as pd
 
 from scoring.config import Eligibility
 from scoring.eligibility import age_on, ineligibility_reasons
-
-STATUSES = ("quarantined", "ineligible", "pending_review", "not_invited", "invited",
-            "video_missing", "video_rejected", "not_shortlisted", "shortlisted",
-            "unmatched", "matched")
-QUALIFIED = "qualified"  # scored and eligible, before selection decides
-SHORTLISTED = ("shortlisted", "matched", "unmatched")  # on the shortlist, whatever step 3 said
+from scoring.reasons import is_live
+from scoring.record import QUALIFIED, STATUSES, Status, decided
 
 
 def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.date,
@@ -24,8 +20,8 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     live row decides: `ineligible`, `pending_review`, or `qualified` for selection.
     """
     identified = apps[apps["applicant_id"].notna()]
-    live = identified[identified["reasons"] == ""]
-    latest_bad = identified[identified["is_latest"] & (identified["reasons"] != "")]
+    live = identified[is_live(identified)]
+    latest_bad = identified[identified["is_latest"] & ~is_live(identified)]
     failed = latest_bad[~latest_bad["applicant_id"].isin(live["applicant_id"])]
 
     table = live.set_index("applicant_id")
@@ -38,20 +34,20 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     table["status"] = QUALIFIED
     table["reasons"] = ""
     is_pending = table["score"].isna()
-    table.loc[is_pending, "status"] = "pending_review"
+    table.loc[is_pending, "status"] = Status.PENDING_REVIEW
     table.loc[is_pending, "reasons"] = pending_reason[is_pending]
     is_ineligible = ineligible != ""
-    table.loc[is_ineligible, "status"] = "ineligible"
+    table.loc[is_ineligible, "status"] = Status.INELIGIBLE
     table.loc[is_ineligible, "reasons"] = ineligible[is_ineligible]
 
     quarantined = failed.set_index("applicant_id")[["reasons", "source_file", "source_row"]]
-    quarantined = quarantined.assign(status="quarantined")
+    quarantined = quarantined.assign(status=Status.QUARANTINED)
     table = pd.concat([table, quarantined])
     table["reasons"] = table["reasons"].astype("string")
     return table.sort_index()
 
 
-def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: str, no: str,
+def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: Status, no: Status,
                   by: str = "score") -> pd.DataFrame:
     """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why."""
     out = table.copy()
@@ -83,12 +79,9 @@ def combine_stages(step1: pd.DataFrame, step2: pd.DataFrame,
     applicants the earlier step passed on (invited, shortlisted); a later row for someone a
     rerun of an earlier step no longer passes on is stale and left out."""
     out = step1.copy()
-    for later, passed_on, columns in (
-            (step2, "invited", ("video_score", "final_score", "video_review_count", "media",
-                                "poster")),
-            (step3, "shortlisted", ("leader_id", "leader_rank"))):
+    for later, passed_on, step in ((step2, Status.INVITED, 2), (step3, Status.SHORTLISTED, 3)):
         current = later[later.index.isin(out.index[out["status"] == passed_on])]
-        for column in columns:
+        for column in decided(step):
             out[column] = current[column].reindex(out.index) if column in current else pd.NA
         out.loc[current.index, "status"] = current["status"]
         out.loc[current.index, "reasons"] = current["reasons"]

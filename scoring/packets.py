@@ -7,11 +7,8 @@ import hashlib
 import pandas as pd
 
 from scoring.config import Leader
+from scoring.record import TO_LEADERS
 
-# The only candidate fields that reach a leader (packet, ranking sheet, e-mail). Never: birth
-# date, age, gender, immigrant background, e-mail, scores, reviews or comments.
-PACKET_FIELDS = ("applicant_id", "name", "unit", "position", "staff_category", "motivation",
-                 "media", "poster")
 EXCERPT_WORDS = 45
 
 
@@ -36,7 +33,7 @@ def conflicts(candidates: pd.DataFrame, leader: Leader, fields: tuple[str, ...])
 
 def cards(shortlist: pd.DataFrame, leader: Leader, fields: tuple[str, ...]) -> list[dict]:
     """One card per shortlisted candidate, by name, marked unavailable when in conflict."""
-    table = shortlist.reset_index()[list(PACKET_FIELDS)]
+    table = shortlist.reset_index()[list(TO_LEADERS)]
     table["motivation"] = table["motivation"].map(excerpt)
     table["available"] = ~conflicts(table, leader, fields).to_numpy()
     return table.sort_values("name", kind="stable").to_dict("records")

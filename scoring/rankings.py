@@ -7,7 +7,7 @@ import hmac
 
 import pandas as pd
 
-from scoring.reasons import SEPARATOR
+from scoring.reasons import SEPARATOR, live
 
 
 def sign(secret: bytes, leader_id: str, shortlist: str) -> str:
@@ -60,3 +60,20 @@ def check_ranks(rows: pd.DataFrame, available: set[str], shortlisted: set[str],
         problems.append(f"only {len(ranked)} candidates are ranked, and at least {min_ranked} are "
                         "needed")
     return ranked[["applicant_id", "rank"]], SEPARATOR.join(problems)
+
+
+def newest_sheets(sheets: pd.DataFrame,
+                  ranks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A leader's newest sheet that counts replaces the older ones (the sheets come oldest
+    first). Returns the ranks of the sheets that count (leader_id, applicant_id, rank) and
+    every sheet with its reasons and where it came from, for the quarantine."""
+    good = live(sheets)
+    newest = good.groupby("leader_id").tail(1)
+    newer = newest.set_index("leader_id")["file"]
+    out = sheets.copy()
+    replaced = good.index.difference(newest.index)
+    leader = out.loc[replaced, "leader_id"]
+    out.loc[replaced, "reasons"] = ("replaced by a newer sheet from " + leader + ", "
+                                    + leader.map(newer))
+    out = out.assign(source_file=out["file"], source_row=0, applicant_id=None)
+    return ranks[ranks["file"].isin(newest["file"])].drop(columns="file"), out

@@ -15,3 +15,12 @@ def join_reasons(parts: pd.DataFrame) -> pd.Series:
         joined = (out + SEPARATOR + part).where(out != "", part)
         out = joined.where(part.notna(), out)
     return out
+
+
+def is_live(rows: pd.DataFrame) -> pd.Series:
+    """True for the rows no reason keeps out: an empty `reasons` means the row counts."""
+    return rows["reasons"] == ""
+
+
+def live(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[is_live(rows)]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.config import Quota
-from scoring.funnel import STATUSES
+from scoring.record import STATUSES, Status
 
 
 def funnel(table: pd.DataFrame) -> list[dict]:
@@ -51,7 +51,7 @@ def share(part: int, whole: int) -> float:
 
 def pairs(table: pd.DataFrame) -> list[dict]:
     """Per leader, the mentors and the ranks they had on the leader's sheet (ids only)."""
-    matched = table[table["status"] == "matched"].reset_index()
+    matched = table[table["status"] == Status.MATCHED].reset_index()
     out = []
     for leader_id, group in matched.groupby("leader_id"):
         ranks = group["leader_rank"].dropna().astype(int)
@@ -62,9 +62,10 @@ def pairs(table: pd.DataFrame) -> list[dict]:
 
 def history(runs: pd.DataFrame) -> dict:
     """One row per stage run, oldest first, with its counts per status: the funnel over time."""
-    shown = [s for s in STATUSES if any(s in (c or {}) for c in runs["counts"])]
-    rows = [{"when": r.finished_at.strftime("%Y-%m-%d %H:%M") if pd.notna(r.finished_at) else "",
-             "stage": r.stage, "status": r.status,
-             "counts": [(r.counts or {}).get(s, "") for s in shown]}
-            for r in runs.itertuples()]
+    counts = [c or {} for c in runs["counts"]]
+    shown = [s for s in STATUSES if any(s in c for c in counts)]
+    when = pd.to_datetime(runs["finished_at"]).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    rows = [{"when": w, "stage": stage, "status": status, "counts": [c.get(s, "") for s in shown]}
+            for w, stage, status, c in zip(when, runs["stage"], runs["status"], counts,
+                                           strict=True)]
     return {"statuses": shown, "rows": rows}

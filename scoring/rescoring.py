@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 COLUMNS = ["applicant_id", "from", "to", "why"]
@@ -67,7 +69,7 @@ def score_gaps(old: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
     return gaps.max(axis=1)  # NaN, never big, when there is no score column
 
 
-def same(a: object, b: object) -> bool:
+def same(a: Any, b: Any) -> bool:
     if pd.isna(a) and pd.isna(b):
         return True
     if isinstance(a, int | float) and isinstance(b, int | float):
@@ -75,7 +77,7 @@ def same(a: object, b: object) -> bool:
     return a == b
 
 
-def int_text(value: object) -> str:
+def int_text(value: Any) -> str:
     return "0" if pd.isna(value) else str(int(value))
 
 

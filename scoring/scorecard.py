@@ -6,10 +6,11 @@ import pandas as pd
 
 from scoring.applications import clean_text
 from scoring.config import Criterion
-from scoring.reasons import join_reasons
+from scoring.reasons import join_reasons, live
+from scoring.record import HEADERS
 
 REVIEW_HEADERS: dict[str, tuple[str, ...]] = {
-    "applicant_id": ("applicant_id", "ansattnummer"),
+    "applicant_id": HEADERS["applicant_id"],
     "reviewer": ("reviewer", "vurderer", "bedømmer"),
     "comment": ("comment", "kommentar"),
 }
@@ -79,12 +80,14 @@ def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
 
 def score_applicants(reviews: pd.DataFrame, criteria: tuple[Criterion, ...],
                      scale: tuple[int, int], min_reviews: int, disagreement: int) -> pd.DataFrame:
-    """Per applicant id: complete review count, score 0-100 (missing when too few complete
-    reviews), and the criteria on which the reviewers disagree by `disagreement` points or more."""
+    """Per applicant id, from the reviews that count: complete review count, score 0-100
+    (missing when too few complete reviews), and the criteria on which the reviewers disagree
+    by `disagreement` points or more."""
     keys = [c.key for c in criteria]
     weights = pd.Series({c.key: c.weight for c in criteria})
     lo, hi = scale
-    complete = reviews[reviews[keys].notna().all(axis=1)]
+    counted = live(reviews)
+    complete = counted[counted[keys].notna().all(axis=1)]
     grades = complete[keys].astype("float64").groupby(complete["applicant_id"])
     means = grades.mean()
     counts = grades.size()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring.config import Criterion, ProgramConfig
-from scoring.funnel import QUALIFIED, mark_selected
+from scoring.funnel import mark_selected
+from scoring.reasons import is_live
+from scoring.record import QUALIFIED, Status
 from scoring.scorecard import score_applicants
 from scoring.selection import select
 
@@ -14,8 +16,7 @@ VIDEO = (Criterion(key="video", label="Video", weight=1),)
 
 def video_scores(reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     card = config.scorecard
-    live = reviews[reviews["reasons"] == ""]
-    return score_applicants(live, VIDEO, card.scale, card.min_reviews, card.disagreement)
+    return score_applicants(reviews, VIDEO, card.scale, card.min_reviews, card.disagreement)
 
 
 def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.DataFrame,
@@ -26,20 +27,20 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     `verdicts` is indexed by applicant id (live submissions only) with `reasons` (empty when the
     video passed the technical checks).
     """
-    invited = step1[step1["status"] == "invited"].copy()
+    invited = step1[step1["status"] == Status.INVITED].copy()
     invited["reasons"] = invited["reasons"].astype("string")
-    turned_away = submissions[(submissions["reasons"] != "") & submissions["applicant_id"].notna()]
+    turned_away = submissions[~is_live(submissions) & submissions["applicant_id"].notna()]
     why_missing = (turned_away["file"] + ": " + turned_away["reasons"]).groupby(
         turned_away["applicant_id"]).agg("; ".join)
 
     has_video = invited.index.isin(verdicts.index)
-    invited.loc[~has_video, "status"] = "video_missing"
+    invited.loc[~has_video, "status"] = Status.VIDEO_MISSING
     invited.loc[~has_video, "reasons"] = why_missing.reindex(
         invited.index[~has_video]).fillna("no video received").to_numpy()
 
     checked = verdicts.reindex(invited.index)
-    rejected = has_video & (checked["reasons"] != "").to_numpy()
-    invited.loc[rejected, "status"] = "video_rejected"
+    rejected = has_video & ~is_live(checked).to_numpy()
+    invited.loc[rejected, "status"] = Status.VIDEO_REJECTED
     invited.loc[rejected, "reasons"] = checked.loc[rejected, "reasons"].to_numpy()
 
     accepted = has_video & ~rejected
@@ -52,7 +53,7 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     invited["final_score"] = ((1 - weight) * invited["score"]
                               + weight * invited["video_score"]).round(2)
     pending = accepted & invited["video_score"].isna()
-    invited.loc[pending, "status"] = "pending_review"
+    invited.loc[pending, "status"] = Status.PENDING_REVIEW
     invited.loc[pending, "reasons"] = (invited["video_review_count"].astype("string")
                                        + f" complete video review(s), "
                                        f"{config.scorecard.min_reviews} needed")[pending]
@@ -63,5 +64,5 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
 
 def select_shortlist(videos: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     chosen = select(videos[videos["status"] == QUALIFIED], config.shortlist, by="final_score")
-    return mark_selected(videos, chosen, yes="shortlisted", no="not_shortlisted",
+    return mark_selected(videos, chosen, yes=Status.SHORTLISTED, no=Status.NOT_SHORTLISTED,
                          by="final_score")

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-from scoring.reasons import join_reasons
+from scoring.reasons import join_reasons, live
+
+
+def deadline_end(deadline: dt.date, timezone: str) -> pd.Timestamp:
+    """A video counts when it arrives on the deadline day or before, in the programme's time
+    zone: this is the first moment after that day."""
+    return pd.Timestamp(deadline + dt.timedelta(days=1), tz=timezone)
 
 
 def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: pd.Index,
-                      deadline_end: pd.Timestamp) -> pd.DataFrame:
+                      deadline: dt.date, timezone: str) -> pd.DataFrame:
     """Give each inbox entry an applicant id and the reasons it is not that applicant's live
     submission (empty when it is). The newest of an applicant's valid files is live.
 
     `entries` has: file, claimed_id (from manifest.csv or the file name), is_symlink, outside,
-    exists, size, modified. `deadline_end` is the first moment after the deadline day, in the
-    programme's time zone.
+    exists, size, modified (an aware timestamp).
     """
     by_folded = pd.Series(known_ids, index=known_ids.str.casefold())
     by_folded = by_folded[~by_folded.index.duplicated()]
@@ -23,7 +30,7 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     present = out["exists"] & ~out["outside"]
     known = out["applicant_id"].notna()
     invited = out["applicant_id"].isin(invited_ids)
-    late = out["modified"] > deadline_end
+    late = out["modified"] > deadline_end(deadline, timezone)
     reasons = pd.DataFrame(index=out.index)
     reasons["outside"] = text("points outside the videos inbox", out["outside"])
     reasons["missing"] = text("is listed in manifest.csv but not in the inbox",
@@ -35,11 +42,10 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     reasons["not_invited"] = ("applicant " + out["applicant_id"]
                               + " was not invited to send a video").where(present & known
                                                                           & ~invited)
-    deadline = (deadline_end - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
-    reasons["late"] = text(f"arrived after the deadline, {deadline}", present & late)
+    reasons["late"] = text(f"arrived after the deadline, {deadline.isoformat()}", present & late)
     out["reasons"] = join_reasons(reasons)
 
-    valid = out[out["reasons"] == ""].sort_values(["modified", "file"], kind="stable")
+    valid = live(out).sort_values(["modified", "file"], kind="stable")
     newest = valid.groupby("applicant_id").tail(1)
     winner = newest.set_index("applicant_id")["file"]
     older = valid.index.difference(newest.index)
@@ -63,7 +69,7 @@ def with_verdicts(files: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
 
 def verdicts_of(files: pd.DataFrame) -> pd.DataFrame:
     """The checked live submissions back from the published record, as the checks gave them."""
-    live = files[files["reasons"] == ""]
-    return (live.assign(reasons=live["verdict"].fillna(""))
+    checked = live(files)
+    return (checked.assign(reasons=checked["verdict"].fillna(""))
             .set_index("applicant_id")[["file", "content_hash", "problems", "reasons",
                                         "duration_s", "media", "poster"]])

@@ -11,7 +11,7 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from scoring.funnel import SHORTLISTED
+from scoring.record import SHORTLISTED
 from tasks import task
 
 # What the UI may show of a shortlisted candidate: no name, e-mail or sensitive attribute.
@@ -29,8 +29,9 @@ def publish_artifacts(stage: str, run_id: str, counts: dict[str, int], table: pd
     chosen = table[table["status"].isin(SHORTLISTED)].reset_index()
     if not chosen.empty:
         rows = chosen.reindex(columns=list(SHORTLIST_FIELDS)).astype(object)
-        create_table_artifact(key="shortlist", table=rows.where(rows.notna(), None)
-                              .to_dict("records"), description="the current shortlist, by id")
+        create_table_artifact(key="shortlist", table={
+            column: rows[column].where(rows[column].notna(), None).tolist()
+            for column in SHORTLIST_FIELDS}, description="the current shortlist, by id")
     for name in ("report", "data_docs"):
         if name in outputs:
             create_link_artifact(key=f"{stage}-{name.replace('_', '-')}",

@@ -18,7 +18,7 @@ from scoring.errors import StageStopped
 from tasks import task
 from tasks.render import render
 from tasks.settings import Settings, load_settings
-from tasks.store import email_log, engine_for
+from tasks.store import connected, email_log
 from tasks.workspace import Workspace, write_atomically
 
 RETRY_DELAYS = (1, 5, 15)  # seconds between tries on a temporary SMTP failure
@@ -85,12 +85,12 @@ def as_message(letter: Letter, sender: str, key: str) -> EmailMessage:
     return message
 
 
-def smtp_connection(settings: Settings) -> smtplib.SMTP:
+def smtp_connection(settings: Settings, host: str) -> smtplib.SMTP:
     if settings.smtp_security == "ssl":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30,
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(host, settings.smtp_port, timeout=30,
                                               context=ssl.create_default_context())
     else:
-        conn = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+        conn = smtplib.SMTP(host, settings.smtp_port, timeout=30)
         if settings.smtp_security == "starttls":
             conn.starttls(context=ssl.create_default_context())
     if settings.smtp_user:
@@ -98,11 +98,12 @@ def smtp_connection(settings: Settings) -> smtplib.SMTP:
     return conn
 
 
-def send_with_retries(settings: Settings, message: EmailMessage, recipient_id: str) -> None:
+def send_with_retries(settings: Settings, host: str, message: EmailMessage,
+                      recipient_id: str) -> None:
     """Temporary failures (4xx, dropped connections) are tried again with back-off."""
     for attempt, delay in enumerate((*RETRY_DELAYS, None)):
         try:
-            with smtp_connection(settings) as conn:
+            with smtp_connection(settings, host) as conn:
                 conn.send_message(message)
             return
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError,
@@ -123,8 +124,7 @@ def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
     """Deliver each letter not in the ledger yet, recording each one as soon as it is out, so a
     crash mid-way resumes with the rest and a rerun sends nothing twice."""
     settings = load_settings()
-    engine = engine_for(ws)
-    with engine.connect() as conn:
+    with connected(ws) as conn:
         sent_keys = select(email_log.c.key).where(email_log.c.stage == stage)
         done = set(conn.execute(sent_keys).scalars())
     sent = 0
@@ -134,18 +134,17 @@ def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
             continue
         message = as_message(letter, sender, key)
         if settings.smtp_host:
-            send_with_retries(settings, message, letter.recipient_id)
+            send_with_retries(settings, settings.smtp_host, message, letter.recipient_id)
         else:
             name = f"{stage}-{letter.recipient_id}-{key[:12]}.eml"
             write_atomically(ws.folder("outbox") / name, message.as_bytes())
-        with engine.begin() as conn:
+        with connected(ws, write=True) as conn:
             conn.execute(email_log.insert().values(
                 key=key, stage=stage, recipient_id=letter.recipient_id,
                 content_hash=letter.content_hash,
                 transport="smtp" if settings.smtp_host else "outbox",
                 sent_at=dt.datetime.now(dt.UTC), run_id=run_id))
         sent += 1
-    engine.dispose()
     get_run_logger().info("%s e-mails: %d sent, %d already sent before", stage, sent,
                           len(letters) - sent)
     return {"sent": sent, "skipped": len(letters) - sent}

@@ -12,9 +12,10 @@ from scoring.exports import (
     applicants_export,
     pairs_export,
     quarantine_export,
+    quarantine_rows,
     shortlist_export,
 )
-from scoring.funnel import SHORTLISTED
+from scoring.record import SHORTLISTED, Status
 from tasks import task
 from tasks.store import published
 from tasks.workspace import Workspace, write_atomically
@@ -56,6 +57,13 @@ def load_published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @task
+def collect_quarantine(inputs: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every row of the named inputs that did not become a live record, with where it came
+    from and why: what the stage publishes as its quarantine."""
+    return quarantine_rows(**inputs)
+
+
+@task
 def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame) -> dict[str, Path]:
     folder = ws.folder("exports")
     people = applicants_export(table)
@@ -68,7 +76,7 @@ def write_exports(ws: Workspace, table: pd.DataFrame, quarantined: pd.DataFrame)
     if table["status"].isin(SHORTLISTED).any():
         outputs["shortlist_csv"] = (folder / "shortlist.csv",
                                     csv_bytes(shortlist_export(table)))
-    if (table["status"] == "matched").any():
+    if (table["status"] == Status.MATCHED).any():
         pairs = pairs_export(table)
         outputs["pairs_csv"] = (folder / "pairs.csv", csv_bytes(pairs))
         outputs["pairs_xlsx"] = (folder / "pairs.xlsx", xlsx_bytes(pairs, "pairs"))

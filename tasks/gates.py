@@ -14,42 +14,13 @@ from pathlib import Path
 import pandas as pd
 from prefect.logging import get_run_logger
 
-from scoring.applications import REQUIRED
+from scoring.applications import APPLICATION_REASONS, EMAIL
 from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
-from scoring.funnel import QUALIFIED, STATUSES
-from scoring.reasons import join_reasons
+from scoring.reasons import is_live, join_reasons
+from scoring.record import FIELDS, QUALIFIED, REQUIRED, STATUSES, STEP2, Status
 from tasks import task
-
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-Reason = Callable[[pd.DataFrame], pd.Series]
-
-
-def _quoted(column: str) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda rows: "'" + rows[column].astype("string").fillna("") + "'"
-
-
-APPLICATION_REASONS: dict[str, Reason] = {
-    "id_missing": lambda rows: pd.Series("applicant_id is missing", index=rows.index),
-    "name_missing": lambda rows: pd.Series("name is missing", index=rows.index),
-    "unit_missing": lambda rows: pd.Series("unit is missing", index=rows.index),
-    "email_missing": lambda rows: pd.Series("email is missing", index=rows.index),
-    "email_invalid": lambda rows: "email " + _quoted("email")(rows) + " is not an e-mail address",
-    "birth_date_invalid": lambda rows: ("birth_date " + _quoted("birth_date_text")(rows)
-                                        + " is not a date (YYYY-MM-DD or DD.MM.YYYY)").where(
-        rows["birth_date_text"].notna(), "birth_date is missing"),
-    "birth_date_implausible": lambda rows: (
-        "birth_date " + rows["birth_date"].dt.strftime("%Y-%m-%d")
-        + " is impossible (before 1900 or after the reference date)"),
-    "category_missing": lambda rows: pd.Series("staff_category is missing", index=rows.index),
-    "category_unknown": lambda rows: ("staff_category " + _quoted("staff_category")(rows)
-                                      + " is not operational or civilian (politi/sivil)"),
-    "background_unknown": lambda rows: ("immigrant_background "
-                                        + _quoted("immigrant_background")(rows)
-                                        + " is not yes, no or unknown"),
-    "consent_unknown": lambda rows: "consent " + _quoted("consent")(rows) + " is not yes or no",
-    "superseded": lambda rows: "superseded by a later application in " + rows["superseded_by"],
-}
+from tasks.workspace import Workspace
 
 
 def application_suite(gxe, config: ProgramConfig) -> list:
@@ -73,14 +44,9 @@ def application_suite(gxe, config: ProgramConfig) -> list:
                                                min_value=dt.datetime(1900, 1, 1)),
              "birth_date_implausible"),
         rule(gxe.ExpectColumnValuesToNotBeNull(column="staff_category"), "category_missing"),
-        rule(gxe.ExpectColumnValuesToBeInSet(column="staff_category",
-                                             value_set=["operational", "civilian"]),
-             "category_unknown"),
-        rule(gxe.ExpectColumnValuesToBeInSet(column="immigrant_background",
-                                             value_set=["yes", "no", "unknown"]),
-             "background_unknown"),
-        rule(gxe.ExpectColumnValuesToBeInSet(column="consent", value_set=["yes", "no"]),
-             "consent_unknown"),
+        *[rule(gxe.ExpectColumnValuesToBeInSet(column=field, value_set=FIELDS[field].values),
+               f"{field}_unknown")
+          for field in ("staff_category", "immigrant_background", "consent")],
         rule(gxe.ExpectColumnValuesToBeInSet(column="is_latest", value_set=[True]), "superseded"),
     ]
 
@@ -94,7 +60,8 @@ def scored_suite(gxe, expected_rows: int) -> list:
         gxe.ExpectColumnValuesToNotBeNull(column="status"),
         gxe.ExpectColumnValuesToBeInSet(column="status", value_set=statuses),
         gxe.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=100),
-        gxe.ExpectColumnValuesToNotBeNull(column="score", row_condition='status=="invited"',
+        gxe.ExpectColumnValuesToNotBeNull(column="score",
+                                          row_condition=f'status=="{Status.INVITED}"',
                                           condition_parser="pandas"),
         gxe.ExpectColumnValuesToNotBeNull(column="reasons"),
     ]
@@ -111,15 +78,14 @@ def submissions_suite(gxe) -> list:
     ]
 
 
-def shortlist_suite(gxe, invited: int, count: int) -> list:
-    """Gate 4: every invited applicant has a step-2 status, and the shortlist is the right size."""
-    statuses = ["video_missing", "video_rejected", "pending_review", "not_shortlisted",
-                "shortlisted"]
-    shortlisted = 'status=="shortlisted"'
+def shortlist_suite(gxe, invited: int) -> list:
+    """Gate 4: every invited applicant has a step-2 status, and the shortlisted have what the
+    packets need."""
+    shortlisted = f'status=="{Status.SHORTLISTED}"'
     return [
         gxe.ExpectTableRowCountToEqual(value=invited),
         gxe.ExpectColumnValuesToBeUnique(column="applicant_id"),
-        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=statuses),
+        gxe.ExpectColumnValuesToBeInSet(column="status", value_set=list(STEP2)),
         gxe.ExpectColumnValuesToNotBeNull(column="status"),
         gxe.ExpectColumnValuesToBeBetween(column="video_score", min_value=0, max_value=100),
         gxe.ExpectColumnValuesToBeBetween(column="final_score", min_value=0, max_value=100),
@@ -140,14 +106,15 @@ def rankings_suite(gxe, shortlisted: list[str]) -> list:
     ]
 
 
+def docs_folder(ws: Workspace) -> Path:
+    """Where the Great Expectations Data Docs of every gate go."""
+    return ws.folder("reports") / "gx"
+
+
 @dataclass(frozen=True)
 class GateResult:
     name: str
     checks: list[dict]  # one per expectation: what it checks and how many rows failed
-
-    @property
-    def failed_table_checks(self) -> list[str]:
-        return [c["expectation"] for c in self.checks if not c["success"] and c["rows"] is None]
 
 
 def run_suite(name: str, frame: pd.DataFrame, build: Callable,
@@ -156,9 +123,11 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
     Docs in `docs`; returns the summary and the raw GX results."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    context.variables.progress_bars = ProgressBarsConfig(globally=False,
+                                                         metric_calculations=False)
     context.add_data_docs_site(site_name="reports", site_config={
         "class_name": "SiteBuilder",
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
@@ -177,6 +146,7 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
     checks = []
     for r in result.results:
         config = r.expectation_config
+        assert config is not None, "every result of a suite's run names its expectation"
         rows = r.result.get("unexpected_index_list")
         column = config.kwargs.get("column")
         checks.append({"expectation": f"{config.type}({column or ''})", "success": r.success,
@@ -202,7 +172,7 @@ def gate_applications(apps: pd.DataFrame, config: ProgramConfig,
             reasons[rule] = pd.Series(pd.NA, index=frame.index, dtype="string")
             reasons.loc[failing, rule] = APPLICATION_REASONS[rule](rows).astype("string")
     out = frame.assign(reasons=join_reasons(reasons))
-    bad = int((out["reasons"] != "").sum())
+    bad = int((~is_live(out)).sum())
     limit = config.gates.max_quarantined_share
     if bad > limit * len(out):
         per_rule = "\n".join(f"  - {rule}: {n} rows" for rule, n in reasons.count().items() if n)
@@ -215,10 +185,12 @@ def gate_applications(apps: pd.DataFrame, config: ProgramConfig,
 
 
 @task
-def gate_scored(table: pd.DataFrame, expected_rows: int, docs: Path) -> GateResult:
-    """Gate 2 on the scored table; any failure is a table-level stop."""
+def gate_scored(table: pd.DataFrame, apps: pd.DataFrame, docs: Path) -> GateResult:
+    """Gate 2 on the scored table: one row for every applicant id among the application rows;
+    any failure is a table-level stop."""
     frame = table.reset_index()
-    summary, _ = run_suite("scored", frame, lambda gxe: scored_suite(gxe, expected_rows), docs)
+    expected = int(apps["applicant_id"].nunique())
+    summary, _ = run_suite("scored", frame, lambda gxe: scored_suite(gxe, expected), docs)
     stop_on_table_failures(summary, "scored applicants", any_failure=True)
     return summary
 
@@ -243,9 +215,9 @@ def gate_submissions(live: pd.DataFrame, docs: Path) -> GateResult:
 def gate_shortlist(videos: pd.DataFrame, count: int, docs: Path) -> GateResult:
     frame = videos.reset_index()
     summary, _ = run_suite("shortlist", frame,
-                           lambda gxe: shortlist_suite(gxe, len(frame), count), docs)
+                           lambda gxe: shortlist_suite(gxe, len(frame)), docs)
     stop_on_table_failures(summary, "shortlist", any_failure=True)
-    if (frame["status"] == "shortlisted").sum() > count:
+    if (frame["status"] == Status.SHORTLISTED).sum() > count:
         raise StageStopped(f"the shortlist has more than shortlist.count = {count} candidates")
     return summary
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from scoring import report
 from scoring.config import ProgramConfig
+from scoring.record import Status
 from tasks import task
 from tasks.email import Attachment, Letter, letter_from_template
 from tasks.packets import Packet
@@ -30,15 +31,16 @@ def long_date(day: dt.date, locale: str) -> str:
 @task
 def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
     locale = config.program.locale
-    invited = table[table["status"] == "invited"]
+    invited = table[table["status"] == Status.INVITED]
     return [
         letter_from_template(
-            f"{locale}/invitation.txt", row.applicant_id, row.email,
-            name=row.name, applicant_id=row.applicant_id, program_name=config.program.name,
-            max_seconds=int(config.video.max_seconds), questions=config.video.questions,
+            f"{locale}/invitation.txt", row["applicant_id"], row["email"],
+            name=row["name"], applicant_id=row["applicant_id"],
+            program_name=config.program.name, max_seconds=int(config.video.max_seconds),
+            questions=config.video.questions,
             deadline=long_date(config.video.submission_deadline, locale),
             hr_email=config.program.hr_email)
-        for row in invited.reset_index().itertuples()
+        for row in invited.reset_index().to_dict("records")
     ]
 
 
@@ -48,17 +50,17 @@ def rejection_letters(table: pd.DataFrame, problems: pd.Series,
     """One letter per applicant whose video failed the checks, naming each problem and its fix.
     `problems` holds the comma-separated problem codes per applicant id."""
     locale = config.program.locale
-    rejected = table[table["status"] == "video_rejected"].join(problems.rename("codes"))
+    rejected = table[table["status"] == Status.VIDEO_REJECTED].join(problems.rename("codes"))
     return [
         letter_from_template(
-            f"{locale}/video_rejected.txt", row.applicant_id, row.email,
-            t=labels(locale), name=row.name, applicant_id=row.applicant_id,
-            program_name=config.program.name, problems=row.codes.split(","),
+            f"{locale}/video_rejected.txt", row["applicant_id"], row["email"],
+            t=labels(locale), name=row["name"], applicant_id=row["applicant_id"],
+            program_name=config.program.name, problems=row["codes"].split(","),
             max_seconds=int(config.video.max_seconds),
             min_seconds=int(config.video.min_seconds),
             deadline=long_date(config.video.submission_deadline, locale),
             hr_email=config.program.hr_email)
-        for row in rejected.reset_index().itertuples()
+        for row in rejected.reset_index().to_dict("records")
     ]
 
 
@@ -70,7 +72,7 @@ def summary_letter(stage: str, table: pd.DataFrame, config: ProgramConfig,
     return letter_from_template(
         f"{locale}/{stage}_summary.txt", "hr", config.program.hr_email, t=labels(locale),
         program_name=config.program.name, funnel=report.funnel(table),
-        rejected=int((table["status"] == "video_rejected").sum()),
+        rejected=int((table["status"] == Status.VIDEO_REJECTED).sum()),
         report=outputs["report"], shortlist=outputs.get("shortlist_csv", "-"))
 
 
@@ -103,20 +105,20 @@ def packet_letters(packets: list[Packet], config: ProgramConfig) -> list[Letter]
 
 
 @task
-def announcement_letters(pairs: pd.DataFrame, table: pd.DataFrame,
-                         config: ProgramConfig) -> list[Letter]:
+def announcement_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
     """To each matched mentor their leader, and to each leader their mentors."""
     locale = config.program.locale
     leaders = {leader.id: leader for leader in config.leaders}
-    people = pairs.join(table[["name", "email", "unit"]], on="applicant_id")
+    matched = table[table["status"] == Status.MATCHED]
+    people = matched[["leader_id", "name", "email", "unit"]].reset_index()
     letters = []
     for leader_id, group in people.groupby("leader_id"):
-        leader = leaders[leader_id]
-        for mentor in group.itertuples():
-            partners = ", ".join(group.loc[group["applicant_id"] != mentor.applicant_id, "name"])
+        leader = leaders[str(leader_id)]
+        for mentor in group.to_dict("records"):
+            others = group.loc[group["applicant_id"] != mentor["applicant_id"], "name"]
             letters.append(letter_from_template(
-                f"{locale}/match_mentor.txt", mentor.applicant_id, mentor.email,
-                name=mentor.name, leader_name=leader.name, partners=partners,
+                f"{locale}/match_mentor.txt", mentor["applicant_id"], mentor["email"],
+                name=mentor["name"], leader_name=leader.name, partners=", ".join(others),
                 program_name=config.program.name))
         letters.append(letter_from_template(
             f"{locale}/match_leader.txt", leader.id, leader.email, leader_name=leader.name,

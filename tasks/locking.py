@@ -13,9 +13,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from scoring.errors import StageStopped
+from tasks.store import engine_for, store_errors
 from tasks.workspace import Workspace, clear_leftovers
 
 WAIT_S = 300.0  # how long a run waits for another to finish before it gives up
@@ -31,10 +33,11 @@ def busy(stage: str, holder: str) -> StageStopped:
 
 @contextmanager
 def stage_lock(ws: Workspace, stage: str) -> Iterator[None]:
-    """Hold the programme's lock for a stage run; on taking it, clear what a killed run left
-    half-written, since no other run can be writing now."""
-    url = ws.store_url
-    lock = advisory_lock(url, stage) if url.startswith("postgresql") else file_lock(ws, stage)
+    """Hold the programme's lock for a stage run (its store opened); on taking it, clear what a
+    killed run left half-written, since no other run can be writing now."""
+    engine = engine_for(ws)
+    lock = (advisory_lock(engine, stage) if engine.dialect.name == "postgresql"
+            else file_lock(ws, stage))
     with lock:
         clear_leftovers(ws)
         yield
@@ -73,21 +76,17 @@ def file_lock(ws: Workspace, stage: str) -> Iterator[None]:
 
 
 @contextmanager
-def advisory_lock(url: str, stage: str) -> Iterator[None]:
+def advisory_lock(engine: Engine, stage: str) -> Iterator[None]:
     # Outside any transaction: a session "idle in transaction" for a whole run would hold back
     # the server's vacuum, and servers with idle_in_transaction_session_timeout end it.
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            def attempt() -> bool:
-                return bool(conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
-                                         {"key": LOCK_KEY}).scalar())
+    with store_errors(), engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        def attempt() -> bool:
+            return bool(conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                     {"key": LOCK_KEY}).scalar())
 
-            if not waiting(attempt):
-                raise busy(stage, "a run holding the database lock")
-            try:
-                yield
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
-    finally:
-        engine.dispose()
+        if not waiting(attempt):
+            raise busy(stage, "a run holding the database lock")
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_KEY})

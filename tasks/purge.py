@@ -11,8 +11,18 @@ from sqlalchemy import text, update
 
 from scoring.errors import StageStopped
 from scoring.report import history
+from tasks.locking import stage_lock
 from tasks.render import labels, render
-from tasks.store import engine_for, metadata, run_history, runs
+from tasks.store import (
+    connected,
+    engine_for,
+    metadata,
+    open_store,
+    run_history,
+    runs,
+    store_errors,
+    upgrade_store,
+)
 from tasks.workspace import FOLDERS, INBOXES, Workspace, write_atomically
 
 # Everything in the workspace that names or shows a person (program.toml names the leaders).
@@ -22,10 +32,17 @@ SUMMARY = "summary.html"
 
 
 def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
-    """Delete personal files and store rows; keep the run history's counts. Returns the receipt.
+    """Delete personal files and store rows, holding the programme's lock; keep the run
+    history's counts. Returns the receipt.
 
     With `before`, refuse while the programme has had a run on or after that day.
     """
+    with open_store(ws), stage_lock(ws, "purge"):
+        upgrade_store(ws)
+        return purge_locked(ws, locale, before)
+
+
+def purge_locked(ws: Workspace, locale: str, before: dt.date | None) -> dict:
     past = run_history(ws)
     if before is not None and len(past):
         last = past["finished_at"].max()
@@ -42,20 +59,19 @@ def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
         elif path.exists():
             removed[name] = 1
             path.unlink()
-    engine = engine_for(ws)
     rows = {}
-    with engine.begin() as conn:
+    with connected(ws, write=True) as conn:
         for table in metadata.sorted_tables:
             if table is not runs:
                 rows[table.name] = conn.execute(table.delete()).rowcount
         conn.execute(update(runs).values(input_hashes={}))  # the keys are file names
     # Deleted rows linger on disk (SQLite's free pages, PostgreSQL's dead tuples) until the
     # store is rewritten.
+    engine = engine_for(ws)
     vacuum = ("VACUUM" if engine.dialect.name == "sqlite" else
               "VACUUM FULL " + ", ".join(table.name for table in metadata.sorted_tables))
-    with engine.connect() as conn:
+    with store_errors(), engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(vacuum))
-    engine.dispose()
     write_atomically(ws.root / "reports" / SUMMARY, summary.encode())
     receipt = {"purged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "purged_by": getpass.getuser(), "files_removed": removed,

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from scoring.rankings import check_ranks, verify
+from scoring.rankings import check_ranks, newest_sheets, verify
 from tasks import task
 from tasks.packets import TOKEN_LABEL
 from tasks.sheets import sheet_files
@@ -60,14 +60,7 @@ def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: p
         sheets.append({"file": shown, "leader_id": leader_id, "reasons": problem})
         if not problem:
             ranks.append(ranked.assign(leader_id=leader_id, file=shown))
-    sheets = pd.DataFrame(sheets, columns=["file", "leader_id", "reasons"])
-    good = sheets[sheets["reasons"] == ""]
-    newest = good.groupby("leader_id").tail(1)
-    for index in good.index.difference(newest.index):
-        leader_id = sheets.loc[index, "leader_id"]
-        sheets.loc[index, "reasons"] = (f"replaced by a newer sheet from {leader_id}, "
-                                        + newest.set_index("leader_id").loc[leader_id, "file"])
     columns = ["leader_id", "applicant_id", "rank", "file"]
-    counted = pd.concat(ranks, ignore_index=True) if ranks else pd.DataFrame(columns=columns)
-    sheets = sheets.assign(source_file=sheets["file"], source_row=0, applicant_id=None)
-    return counted[counted["file"].isin(newest["file"])].drop(columns="file"), sheets
+    return newest_sheets(pd.DataFrame(sheets, columns=["file", "leader_id", "reasons"]),
+                         pd.concat(ranks, ignore_index=True) if ranks
+                         else pd.DataFrame(columns=columns))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from scoring import report
 from scoring.config import ProgramConfig
-from scoring.funnel import SHORTLISTED
+from scoring.record import SHORTLISTED, STEP2, Status
 from tasks import task
 from tasks.gates import GateResult
 from tasks.render import labels, render
@@ -28,13 +28,13 @@ class Focus:
     score: str
 
 
-STEP1 = Focus("invited", ("pending_review", "not_invited", "invited"), "score")
+STEP1 = Focus(Status.INVITED, (Status.PENDING_REVIEW, Status.NOT_INVITED, Status.INVITED),
+              "score")
 FOCUS = {
     "intake": STEP1,
     "rescore": STEP1,
-    "videos": Focus("shortlisted", ("video_missing", "video_rejected", "pending_review",
-                                    "not_shortlisted", "shortlisted"), "final_score"),
-    "match": Focus("matched", SHORTLISTED, "final_score"),
+    "videos": Focus(Status.SHORTLISTED, STEP2, "final_score"),
+    "match": Focus(Status.MATCHED, SHORTLISTED, "final_score"),
 }
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from scoring.applications import header_map
 from scoring.errors import StageStopped
+from tasks.workspace import Workspace, file_digest
 
 SHEET_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 DELIMITERS = (",", ";", "\t")
@@ -23,6 +24,12 @@ def sheet_files(folder: Path) -> list[Path]:
              if p.is_file() and not p.name.startswith((".", "~$"))
              and p.suffix.lower() in SHEET_SUFFIXES]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def input_digests(ws: Workspace, *inboxes: str) -> dict[str, str]:
+    """Content hash of every sheet the stage reads, recorded with its run."""
+    return {ws.relative(p): file_digest(p) for name in inboxes
+            for p in sheet_files(ws.inbox(name))}
 
 
 def read_sheet(path: Path, shown: str) -> pd.DataFrame:

@@ -2,35 +2,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
 from sqlalchemy import Select, select
 
 from scoring.config import ProgramConfig
 from scoring.funnel import status_counts
+from scoring.reasons import live
+from scoring.record import Status
+from tasks import task
+from tasks.locking import stage_lock
 from tasks.store import (
     applicants,
+    connected,
     email_log,
-    engine_for,
+    open_store,
     published,
     ranking_sheets,
     read_table,
     run_history,
+    schema_version,
+    upgrade_store,
 )
 from tasks.workspace import Workspace
 
 
+@task
+def count_statuses(table: pd.DataFrame) -> dict[str, int]:
+    """Applicants per status, in funnel order: what a stage reports and records."""
+    return status_counts(table)
+
+
+@contextmanager
+def reading_store(ws: Workspace) -> Iterator[str]:
+    """The store opened for a command that only reads, at this code's schema: upgraded first,
+    under the stage lock, when a newer version of the software meets it. Yields the version."""
+    with open_store(ws):
+        version = schema_version(ws)
+        if version is None:
+            with stage_lock(ws, "upgrade"):
+                upgrade_store(ws)
+            version = schema_version(ws)
+        yield str(version)
+
+
 def ids(ws: Workspace, query: Select) -> set[str]:
-    engine = engine_for(ws)
-    with engine.connect() as conn:
-        found = set(conn.execute(query).scalars())
-    engine.dispose()
-    return found
+    with connected(ws) as conn:
+        return set(conn.execute(query).scalars())
 
 
 def sent_to(ws: Workspace, stage: str) -> set[str]:
     return ids(ws, select(email_log.c.recipient_id).where(email_log.c.stage == stage))
 
 
-def programme_status(ws: Workspace, config: ProgramConfig) -> dict:
+def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
     history = run_history(ws)
     stages = {}
     for stage, runs in history.groupby("stage", sort=False):
@@ -38,19 +65,20 @@ def programme_status(ws: Workspace, config: ProgramConfig) -> dict:
         stages[stage] = {"run_id": last["run_id"], "status": last["status"],
                          "finished_at": str(last["finished_at"]), "counts": last["counts"]}
     table, _ = published(ws)
-    invited = ids(ws, select(applicants.c.applicant_id).where(applicants.c.status == "invited"))
+    invited = ids(ws, select(applicants.c.applicant_id).where(
+        applicants.c.status == Status.INVITED))
     waiting_emails = len(invited - sent_to(ws, "intake"))
     if "shortlist" in stages:
         waiting_emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
-    sheets = read_table(ws, ranking_sheets)
-    counted = set(sheets.loc[sheets["reasons"] == "", "leader_id"])
+    counted = set(live(read_table(ws, ranking_sheets))["leader_id"])
     return {
         "programme": config.program.id,
+        "schema": schema,
         "stages": stages,
         "counts": status_counts(table),
         "waiting": {
-            "reviews": int((table["status"] == "pending_review").sum()),
-            "videos": int((table["status"] == "video_missing").sum()),
+            "reviews": int((table["status"] == Status.PENDING_REVIEW).sum()),
+            "videos": int((table["status"] == Status.VIDEO_MISSING).sum()),
             "rankings": (sorted({leader.id for leader in config.leaders} - counted)
                          if "shortlist" in stages else []),
             "emails": waiting_emails,

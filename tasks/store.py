@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -20,16 +24,30 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    make_url,
     select,
 )
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    NoSuchModuleError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
+from sqlalchemy.types import TypeEngine
 
 from scoring.errors import StageStopped
-from scoring.funnel import combine_stages
+from scoring.funnel import combine_stages, status_counts
+from scoring.record import FIELDS, OUTCOME, stored
 from scoring.submissions import verdicts_of
-from tasks import task
+from tasks import schema, task
 from tasks.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tasks.packets import Packet
 
 LOCK_WAIT_S = 30.0  # how long a write waits for a lock someone else holds on the store
 
@@ -47,44 +65,24 @@ runs = Table(
     Column("status", String(16), nullable=False),
 )
 
-applicants = Table(
-    "applicants", metadata,
-    Column("applicant_id", String(64), primary_key=True),
-    Column("status", String(32), nullable=False),
-    Column("reasons", Text, nullable=False),
-    Column("score", Float),
-    Column("review_count", Integer),
-    Column("disagreement", Text),
-    Column("name", Text),
-    Column("email", Text),
-    Column("birth_date", Date),
-    Column("unit", Text),
-    Column("position", Text),
-    Column("staff_category", String(32)),
-    Column("education", Text),
-    Column("gender", Text),
-    Column("immigrant_background", String(16)),
-    Column("consent", String(8)),
-    Column("motivation", Text),
-    Column("submitted_at", DateTime),
-    Column("source_file", Text),
-    Column("source_row", Integer),
-    Column("run_id", String(64), nullable=False),
-)
+# How each kind of record field is stored.
+SQL_TYPES: dict[str, TypeEngine[Any]] = {
+    "id": String(64), "status": String(32), "choice": String(32), "text": Text(),
+    "date": Date(), "timestamp": DateTime(), "number": Float(), "count": Integer()}
 
-video_results = Table(
-    "video_results", metadata,
-    Column("applicant_id", String(64), primary_key=True),
-    Column("status", String(32), nullable=False),
-    Column("reasons", Text, nullable=False),
-    Column("video_score", Float),
-    Column("video_review_count", Integer),
-    Column("final_score", Float),
-    Column("media", Text),
-    Column("poster", Text),
-    Column("run_id", String(64), nullable=False),
-)
 
+def record_table(name: str, step: int) -> Table:
+    """A step's table, built from the record: its outcome, what it decides, and its run."""
+    return Table(
+        name, metadata,
+        *(Column(field, SQL_TYPES[FIELDS[field].kind], primary_key=field == "applicant_id",
+                 nullable=field not in OUTCOME) for field in stored(step)),
+        Column("run_id", String(64), nullable=False),
+    )
+
+
+applicants = record_table("applicants", 1)
+video_results = record_table("video_results", 2)
 submissions = Table(
     "submissions", metadata,
     Column("file", Text, primary_key=True),
@@ -99,15 +97,7 @@ submissions = Table(
     Column("run_id", String(64), nullable=False),
 )
 
-match_results = Table(
-    "match_results", metadata,
-    Column("applicant_id", String(64), primary_key=True),
-    Column("status", String(32), nullable=False),
-    Column("reasons", Text, nullable=False),
-    Column("leader_id", String(64)),
-    Column("leader_rank", Integer),
-    Column("run_id", String(64), nullable=False),
-)
+match_results = record_table("match_results", 3)
 
 ranking_sheets = Table(
     "ranking_sheets", metadata,
@@ -149,19 +139,67 @@ email_log = Table(
 )
 
 
-def engine_for(ws: Workspace) -> Engine:
+_opened: dict[str, Engine] = {}
+
+
+@contextmanager
+def open_store(ws: Workspace) -> Iterator[Engine]:
+    """The workspace's store for one command: one engine, opened here and closed at the end;
+    every store call of the command goes through it."""
     url = ws.store_url
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": LOCK_WAIT_S})
-    else:
-        engine = create_engine(url)
-        event.listen(engine, "connect", wait_for_locks_at_most)
+    with store_errors():
+        engine = make_engine(url)
+    _opened[url] = engine
     try:
-        metadata.create_all(engine)
-    except OperationalError as exc:
+        yield engine
+    finally:
+        del _opened[url]
         engine.dispose()
-        raise store_unavailable(exc) from None
+
+
+def make_engine(url: str) -> Engine:
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return create_engine(url, connect_args={"timeout": LOCK_WAIT_S})
+    if backend != "postgresql":
+        raise NoSuchModuleError(f"{backend} is neither SQLite nor PostgreSQL")
+    try:
+        engine = create_engine(url)
+    except ImportError as missing:
+        raise NoSuchModuleError(f"the driver {missing.name!r} is not installed") from None
+    event.listen(engine, "connect", wait_for_locks_at_most)
     return engine
+
+
+def engine_for(ws: Workspace) -> Engine:
+    try:
+        return _opened[ws.store_url]
+    except KeyError:
+        raise RuntimeError("the store is used before it was opened (open_store)") from None
+
+
+@contextmanager
+def connected(ws: Workspace, write: bool = False) -> Iterator[Connection]:
+    """A connection to the opened store, in a transaction when writing; a store error becomes
+    a message that says what to do."""
+    engine = engine_for(ws)
+    with store_errors(), (engine.begin() if write else engine.connect()) as conn:
+        yield conn
+
+
+def upgrade_store(ws: Workspace) -> None:
+    """Bring the store to this code's schema, in one transaction. Only under the stage lock."""
+    with connected(ws, write=True) as conn:
+        before, after = schema.upgrade(conn)
+    if before is not None and before != after:
+        logging.getLogger("mentoring").warning("the store was upgraded from schema version %s "
+                                               "to %s", before, after)
+
+
+def schema_version(ws: Workspace) -> str | None:
+    """The store's schema version when this code can read it as it is, else None."""
+    with connected(ws) as conn:
+        return schema.require_current(conn)
 
 
 def wait_for_locks_at_most(dbapi_connection, _record) -> None:
@@ -174,10 +212,42 @@ def wait_for_locks_at_most(dbapi_connection, _record) -> None:
     dbapi_connection.autocommit = autocommit
 
 
-def store_unavailable(exc: OperationalError) -> StageStopped:
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-    return StageStopped(f"the store cannot be used ({reason}); nothing was published. Check "
-                        "MENTORING_DATABASE_URL or what holds the database, then run again.")
+# What to do about each kind of store error; the first matching class wins.
+ADVICE: tuple[tuple[type[Exception], str], ...] = (
+    (NoSuchModuleError, "MENTORING_DATABASE_URL names a kind of database this installation "
+                        "cannot reach; use sqlite:/// or postgresql+psycopg://"),
+    (ArgumentError, "MENTORING_DATABASE_URL is not a database address (e.g. "
+                    "postgresql+psycopg://user@host/db); correct it, then run again"),
+    (IntegrityError, "the store refused rows that break its rules; the store may have been "
+                     "changed by hand. Run the stage again; if it fails the same way, restore "
+                     "the store from a backup and report the run id"),
+    (DataError, "the store refused a value; run `mentoring status`, then the stage again, "
+                "and report the run id if it fails the same way"),
+    (ProgrammingError, "the store's tables are not what this version expects, or its user "
+                       "lacks rights; check the database user's rights and that no table "
+                       "was changed by hand"),
+    (SQLAlchemyError, "check MENTORING_DATABASE_URL or what holds the database, then run "
+                      "again"),
+)
+
+
+def store_problem(exc: SQLAlchemyError) -> StageStopped:
+    orig = getattr(exc, "orig", None)
+    reason = str(orig or exc).strip().splitlines()[0]
+    # SQLite says of a table or column that is not there what PostgreSQL says with its own class.
+    if reason.startswith(("no such table", "no such column")):
+        exc = ProgrammingError(None, None, orig or exc)
+    advice = next(text for kind, text in ADVICE if isinstance(exc, kind))
+    return StageStopped(f"the store cannot be used ({reason}); nothing was published. "
+                        f"{advice[0].upper()}{advice[1:]}.")
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise store_problem(exc) from None
 
 
 @dataclass
@@ -190,8 +260,13 @@ class RunRecord:
 
 
 def records(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[tuple]]:
-    """The table's columns that the frame has, and its rows as plain Python values (NA ->
-    None), built column by column: half the time of `DataFrame.to_dict("records")`."""
+    """The frame's columns and its rows as plain Python values (NA -> None), built column by
+    column: half the time of `DataFrame.to_dict("records")`. A column the table lacks is an
+    error, never dropped: a field added to the record needs its migration."""
+    unknown = [name for name in frame.columns if name not in table.c]
+    if unknown:
+        raise ValueError(f"the store's {table.name} table has no column {', '.join(unknown)}; "
+                         "add the field to scoring/record.py with a migration")
     names, columns = [], []
     for spec in table.columns:
         if spec.name not in frame.columns:
@@ -233,9 +308,13 @@ def copy_rows(conn, table: Table, names: list[str], rows: list[tuple]) -> None:
     """PostgreSQL's bulk path, COPY, inside the stage's transaction: four times as fast as an
     INSERT per row (1 s for 200k applicants instead of 4)."""
     command = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    with conn.connection.driver_connection.cursor() as cursor, cursor.copy(command) as copy:
-        for row in rows:
-            copy.write_row(row)
+    driver_error = conn.dialect.loaded_dbapi.Error
+    try:
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(command) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except driver_error as exc:  # the driver's own error, as SQLAlchemy would have wrapped it
+        raise DBAPIError.instance(command, None, exc, driver_error) from None
 
 
 def publish(ws: Workspace, run: RunRecord, counts: dict[str, int],
@@ -243,67 +322,84 @@ def publish(ws: Workspace, run: RunRecord, counts: dict[str, int],
     """Replace each table's rows (where the dict says, e.g. this stage's quarantine) with the
     frame's, and add the run row, in one transaction: readers see the previous state or this
     one, never a mix, and a crash leaves the previous one."""
-    engine = engine_for(ws)
-    try:
-        with engine.begin() as conn:
-            for table, frame, where in changes:
-                replace_rows(conn, table, frame, run.run_id, **where)
-            insert_run(conn, run, counts)
-    except OperationalError as exc:
-        raise store_unavailable(exc) from None
-    finally:
-        engine.dispose()
+    with connected(ws, write=True) as conn:
+        for table, frame, where in changes:
+            replace_rows(conn, table, frame, run.run_id, **where)
+        insert_run(conn, run, counts)
+
+
+def kept(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """What of a stage's working frame the table keeps: the columns it declares (a step's
+    table declares the record's `stored` fields); the rest was worked out along the way."""
+    return frame.reindex(columns=[c.name for c in table.columns if c.name in frame])
+
+
+def step_rows(table: pd.DataFrame, step: int) -> pd.DataFrame:
+    """A step's table as stored: one row per applicant with the record's fields for the step."""
+    return table.reset_index().reindex(columns=list(stored(step)))
 
 
 @task
 def publish_intake(ws: Workspace, run: RunRecord, table: pd.DataFrame,
-                   quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
-    publish(ws, run, counts, (applicants, table.reset_index(), {}),
-            (quarantine, quarantined, {"stage": run.stage}))
+                   quarantined: pd.DataFrame) -> dict[str, int]:
+    """Step 1's statuses and the stage's quarantine; returns the counts recorded with the run."""
+    counts = status_counts(table)
+    publish(ws, run, counts, (applicants, step_rows(table, 1), {}),
+            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
+    return counts
 
 
 @task
 def publish_videos(ws: Workspace, run: RunRecord, table: pd.DataFrame, files: pd.DataFrame,
-                   quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
-    """Step 2's results, every submitted file and the stage's quarantine."""
-    publish(ws, run, counts, (video_results, table.reset_index(), {}), (submissions, files, {}),
-            (quarantine, quarantined, {"stage": run.stage}))
+                   quarantined: pd.DataFrame) -> dict[str, int]:
+    """Step 2's results, every submitted file and the stage's quarantine; returns the counts."""
+    counts = status_counts(table)
+    publish(ws, run, counts, (video_results, step_rows(table, 2), {}),
+            (submissions, kept(files, submissions), {}),
+            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
+    return counts
 
 
 @task
-def publish_packets(ws: Workspace, run: RunRecord, built: pd.DataFrame,
-                    counts: dict[str, int]) -> None:
-    publish(ws, run, counts, (packets, built, {}))
+def publish_packets(ws: Workspace, run: RunRecord, built: list[Packet], shortlist: str,
+                    table: pd.DataFrame) -> dict[str, int]:
+    """Which packet folder each leader has, for which shortlist; the counts are everyone's."""
+    counts = status_counts(table)
+    rows = pd.DataFrame({"leader_id": [p.leader.id for p in built], "shortlist_id": shortlist,
+                         "folder": [ws.relative(p.folder) for p in built]})
+    publish(ws, run, counts, (packets, rows, {}))
+    return counts
 
 
 @task
 def publish_match(ws: Workspace, run: RunRecord, table: pd.DataFrame, sheets: pd.DataFrame,
-                  quarantined: pd.DataFrame, counts: dict[str, int]) -> None:
+                  quarantined: pd.DataFrame) -> dict[str, int]:
     """Step 3's statuses and pairs, every ranking sheet, and the stage's quarantine."""
-    publish(ws, run, counts, (match_results, table.reset_index(), {}),
-            (ranking_sheets, sheets, {}), (quarantine, quarantined, {"stage": run.stage}))
+    counts = status_counts(table)
+    publish(ws, run, counts, (match_results, step_rows(table, 3), {}),
+            (ranking_sheets, kept(sheets, ranking_sheets), {}),
+            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
+    return counts
 
 
 @task
-def publish_rescore(ws: Workspace, run: RunRecord, counts: dict[str, int], step1: pd.DataFrame,
-                    rejected1: pd.DataFrame, step2: pd.DataFrame | None = None,
-                    files: pd.DataFrame | None = None,
+def publish_rescore(ws: Workspace, run: RunRecord, step1: pd.DataFrame, rejected1: pd.DataFrame,
+                    step2: pd.DataFrame | None = None, files: pd.DataFrame | None = None,
                     rejected2: pd.DataFrame | None = None) -> None:
     """Steps 1 and 2 as rescored, replacing what their stages published, in one transaction."""
-    changes = [(applicants, step1.reset_index(), {}),
-               (quarantine, rejected1, {"stage": "intake"})]
-    if step2 is not None:
-        changes += [(video_results, step2.reset_index(), {}), (submissions, files, {}),
-                    (quarantine, rejected2, {"stage": "videos"})]
-    publish(ws, run, counts, *changes)
+    changes = [(applicants, step_rows(step1, 1), {}),
+               (quarantine, kept(rejected1, quarantine), {"stage": "intake"})]
+    if step2 is not None and files is not None and rejected2 is not None:
+        changes += [(video_results, step_rows(step2, 2), {}),
+                    (submissions, kept(files, submissions), {}),
+                    (quarantine, kept(rejected2, quarantine), {"stage": "videos"})]
+    publish(ws, run, status_counts(step1), *changes)
 
 
 @task
 def record_unchanged(ws: Workspace, run: RunRecord) -> None:
-    engine = engine_for(ws)
-    with engine.begin() as conn:
+    with connected(ws, write=True) as conn:
         insert_run(conn, run, {}, status="unchanged")
-    engine.dispose()
 
 
 @task
@@ -333,12 +429,9 @@ def run_history(ws: Workspace) -> pd.DataFrame:
 
 
 def read_tables(ws: Workspace, *tables: Table) -> list[pd.DataFrame]:
-    """The tables' rows, read through one engine and connection."""
-    engine = engine_for(ws)
-    with engine.connect() as conn:
-        frames = [pd.read_sql(table.select(), conn) for table in tables]
-    engine.dispose()
-    return frames
+    """The tables' rows, read through one connection."""
+    with connected(ws) as conn:
+        return [pd.read_sql(table.select(), conn) for table in tables]
 
 
 def read_table(ws: Workspace, table: Table) -> pd.DataFrame:
@@ -358,10 +451,8 @@ STEP1_MISSING = "step 1 has not been published yet; run `mentoring intake` first
 def require_step1(ws: Workspace) -> None:
     """Stop unless step 1 has been published, without reading it: rescoring starts from its
     inputs, not from its table."""
-    engine = engine_for(ws)
-    with engine.connect() as conn:
+    with connected(ws) as conn:
         found = conn.execute(select(applicants.c.applicant_id).limit(1)).first()
-    engine.dispose()
     if found is None:
         raise StageStopped(STEP1_MISSING)
 

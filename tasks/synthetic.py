@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -34,6 +35,7 @@ MOTIVATION = ("Jeg vil bidra til at ledelsen forstår hva skytjenester og KI bet
               "Digital etterforskning er hverdagen min, og jeg vil dele det jeg ser.",
               "Jeg ønsker å lære hvordan toppledere prioriterer, og å vise hva unge forventer.",
               "Som utvikler ser jeg hvordan små digitale grep kan spare mye tid i etaten.")
+ASCII: dict[str, int | str | None] = {"æ": "ae", "ø": "o", "å": "a"}  # for e-mail addresses
 NB_HEADERS = {"applicant_id": "Ansattnummer", "name": "Navn", "email": "E-post",
               "birth_date": "Fødselsdato", "unit": "Enhet", "position": "Stilling",
               "staff_category": "Kategori", "education": "Utdanning", "gender": "Kjønn",
@@ -55,7 +57,7 @@ def applications(n: int, seed: int) -> pd.DataFrame:
     submitted = (pd.Timestamp("2025-02-01 08:00")
                  + pd.to_timedelta(rng.integers(0, 27 * 24 * 60, n), unit="min"))
     slug = pd.Series(np.char.add(np.char.add(first, "."), last)).str.lower()
-    slug = slug.str.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a"}))
+    slug = slug.str.translate(str.maketrans(ASCII))
     return pd.DataFrame({
         "applicant_id": ids,
         "name": np.char.add(np.char.add(first, " "), last),
@@ -99,7 +101,7 @@ def break_some(apps: pd.DataFrame, sheets: dict[str, pd.DataFrame]) -> None:
     apps.loc[2, "email"] = "ola.nordmann(at)politiet.example.no"
     apps.loc[3, "birth_date"] = "31.02.1995"
     apps.loc[4, "staff_category"] = "ekstern"
-    correction = apps.loc[[5]].assign(submitted_at=apps.loc[5, "submitted_at"]
+    correction = apps.loc[[5]].assign(submitted_at=apps["submitted_at"].iloc[5]
                                       + pd.Timedelta(days=2), motivation="Rettet søknad.")
     apps.loc[len(apps)] = correction.iloc[0]
     apps.loc[6, "birth_date"] = pd.Timestamp(REFERENCE) - pd.DateOffset(years=35)  # 35 today
@@ -109,7 +111,8 @@ def break_some(apps: pd.DataFrame, sheets: dict[str, pd.DataFrame]) -> None:
     first.loc[1, "motivation"] = 6
     first.loc[2, "communication"] = 0
     first.loc[3, "communication"] = None  # not scored: an incomplete review
-    first.loc[len(first)] = ["P999999", REVIEWERS[0], 3, 3, 3, "søker finnes ikke"]
+    first.loc[len(first)] = pd.Series(["P999999", REVIEWERS[0], 3, 3, 3, "søker finnes ikke"],
+                                      index=first.columns)
 
 
 def as_norwegian_csv(apps: pd.DataFrame) -> bytes:
@@ -188,8 +191,9 @@ def write_videos(ws: Workspace, invited: list[str], not_invited: str, seed: int 
     reviewers' sheets score every video; the pipeline only counts the accepted ones."""
     rng = np.random.default_rng(seed + 2)
     inbox = ws.inbox("videos")
-    bad = {0: {"picture": "black"}, 1: {"audio": "silent"}, 2: {"audio": None},
-           3: {"seconds": 95}, 4: {"picture": "frozen"}}
+    bad: dict[int, dict[str, Any]] = {0: {"picture": "black"}, 1: {"audio": "silent"},
+                                      2: {"audio": None}, 3: {"seconds": 95},
+                                      4: {"picture": "frozen"}}
     for i, applicant_id in enumerate(invited[:-2]):
         options = {"seconds": float(rng.integers(21, 29)), "size": "640x360",
                    "tone": int(rng.integers(200, 900)), **bad.get(i, {})}

@@ -12,6 +12,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import ffmpeg
 from prefect.logging import get_run_logger
@@ -107,12 +108,13 @@ def normalise(path: Path, facts: Probe, video_out: Path, poster_out: Path) -> No
     still.replace(poster_out)
 
 
-def measure(path: Path, record: Path, timeout: float) -> dict:
+def measure(path: Path, record: Path, timeout: float) -> dict[str, Any]:
     """The probe and analysis of a file, from `record` when this content was measured before."""
     if record.exists():
-        cached = json.loads(record.read_text())
+        cached: dict[str, Any] = json.loads(record.read_text())
         if cached.get("version") == MEASURES_VERSION:
             return cached
+    result: dict[str, Any]
     try:
         facts = probe(path)
         analysis = analyse(path, facts, timeout) if facts.has_video else None
@@ -131,12 +133,14 @@ VERDICT_COLUMNS = ["applicant_id", "file", "content_hash", "problems", "reasons"
 
 
 @task(task_run_name="check-video-{applicant_id}")
-def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video) -> dict:
-    """Measure, judge and (when accepted) normalise one submitted video."""
+def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
+                timeout: float) -> dict:
+    """Measure, judge and (when accepted) normalise one submitted video; the decode pass may
+    take `timeout` seconds."""
     path = ws.root / file
     digest = file_digest(path)
     media = ws.folder("media")
-    measured = measure(path, media / f"{digest}.json", rules.check_timeout_seconds)
+    measured = measure(path, media / f"{digest}.json", timeout)
     facts = Probe(**measured["probe"]) if "probe" in measured else None
     if facts is None:
         problems = [measured["failed"]]
@@ -144,7 +148,7 @@ def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video) -> di
         analysis = Analysis(**measured["analysis"]) if measured["analysis"] else None
         problems = judge(facts, analysis, rules)
     video_out, poster_out = media / f"{digest}.mp4", media / f"{digest}.jpg"
-    if not problems and not (video_out.exists() and poster_out.exists()):
+    if facts is not None and not problems and not (video_out.exists() and poster_out.exists()):
         try:
             normalise(path, facts, video_out, poster_out)
         except VideoFailed as failed:

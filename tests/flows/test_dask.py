@@ -1,4 +1,4 @@
-"""Step 2's videos on a two-worker Dask cluster ([video] runner = "dask")."""
+"""Step 2's videos on a two-worker Dask cluster ([operations] runner = "dask")."""
 
 import shutil
 
@@ -14,8 +14,7 @@ def test_videos_on_a_two_worker_dask_cluster_get_the_same_verdicts(programme_cop
     shutil.rmtree(ws.root / "media")  # decode again, in the Dask workers
     (ws.root / "media").mkdir()
     config = ws.program_file.read_text()
-    ws.program_file.write_text(config.replace("max_megabytes = 500",
-                                              'max_megabytes = 500\nrunner = "dask"'))
+    ws.program_file.write_text(config.replace('runner = "threads"', 'runner = "dask"'))
     summary = run_stage(videos, workspace=str(ws.root))
     on_dask = pd.read_csv(summary["outputs"]["applicants_csv"], encoding="utf-8-sig")
     columns = ["applicant_id", "status", "reasons", "final_score"]

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select
 from flows.deployments import deployments
 from flows.rescore import rescore
 from flows.runtime import run_stage
-from tasks.status import programme_status
+from tasks.status import programme_status, reading_store
 from tasks.store import applicants
 from tasks.workspace import load_program
 
@@ -78,7 +78,8 @@ def test_a_second_rescoring_with_nothing_changed_does_no_work(rescored):
 
 def test_status_says_what_is_waiting(rescored):
     ws, _, _, _, _, summary = rescored
-    state = programme_status(ws, load_program(ws))
+    with reading_store(ws) as schema:
+        state = programme_status(ws, load_program(ws), schema)
     assert set(state["stages"]) >= {"intake", "videos", "rescore"}
     assert state["waiting"]["videos"] == state["counts"].get("video_missing", 0)
     newly_invited = [m for m in summary["moved"] if m["from"] in STEP1_OUT and m["to"] in STEP2]

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic import command
 from sqlalchemy import create_engine, func, inspect, select, text
 
-from tasks.store import metadata
+from tasks import schema
+from tasks.store import metadata, open_store, upgrade_store
 from tasks.workspace import Workspace
 
 # CI points this at a throwaway database (.ci/run); locally the machine's PostgreSQL, if any.
@@ -52,8 +54,8 @@ class SchemaPerWorkspace:
     def copy(self, source: Path, target: Path) -> None:
         """Give `target` a copy of `source`'s store, as copying a folder copies its SQLite file."""
         origin, copy = create_engine(self.url(source)), create_engine(self.url(target))
-        metadata.create_all(copy)
         with origin.connect() as read, copy.begin() as write:
+            schema.upgrade(write)
             for table in metadata.sorted_tables:
                 rows = read.execute(select(table)).mappings().all()
                 if rows:
@@ -89,6 +91,25 @@ def rows(ws: Workspace, table) -> int:
             return conn.execute(select(func.count()).select_from(table)).scalar()
     finally:
         engine.dispose()
+
+
+@contextmanager
+def opened(ws: Workspace) -> Iterator[Workspace]:
+    """The workspace with its store open and at this code's schema, as a stage has it."""
+    with open_store(ws):
+        upgrade_store(ws)
+        yield ws
+
+
+def make_legacy(ws: Workspace) -> None:
+    """Turn the workspace's store into one as every version before migrations left it: the
+    first revision's tables (what `metadata.create_all` made then), no version table, and the
+    rows it had."""
+    engine = create_engine(ws.store_url)
+    with engine.begin() as conn:
+        command.downgrade(schema.alembic_config(conn), schema.BASELINE)
+        conn.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
 
 
 @contextmanager

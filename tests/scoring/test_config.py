@@ -25,3 +25,16 @@ def test_the_example_programme_is_valid():
     example = Path(__file__).parents[2] / "data" / "program.toml"
     config = parse_program(tomllib.loads(example.read_text()))
     assert config.selection.invite.count == 30
+
+
+def test_operational_settings_never_change_the_fingerprint_rescoring_compares():
+    faster = program(operations={"workers": 8, "runner": "dask", "check_timeout_seconds": 300})
+    assert faster.fingerprint() == program().fingerprint()
+    assert program(video={**PROGRAM["video"], "max_seconds": 60}).fingerprint() != \
+        program().fingerprint()
+
+
+def test_a_programme_set_up_with_workers_under_video_keeps_working():
+    older = program(video={**PROGRAM["video"], "workers": 4, "check_timeout_seconds": 60})
+    assert (older.operations.workers, older.operations.check_timeout_seconds) == (4, 60)
+    assert older.fingerprint() == program().fingerprint()

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import program
-from scoring.applications import FIELDS, mark_latest, normalise, parse_dates
+from scoring.applications import mark_latest, normalise, parse_dates
 from scoring.exports import FORMULA_START, safe_cells
+from scoring.record import HEADERS
 from scoring.scorecard import check_reviews, score_applicants
 
 CARD = program().scorecard
@@ -15,7 +16,7 @@ cells = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**6),
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.fixed_dictionaries({f: cells for f in FIELDS}), min_size=1, max_size=20))
+@given(st.lists(st.fixed_dictionaries({f: cells for f in HEADERS}), min_size=1, max_size=20))
 def test_normalising_any_cells_keeps_every_row_and_marks_one_live_row_per_id(records):
     raw = pd.DataFrame(records).assign(source_file="a.csv",
                                        source_row=range(2, len(records) + 2))

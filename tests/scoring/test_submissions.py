@@ -1,8 +1,10 @@
+import datetime as dt
+
 import pandas as pd
 
 from scoring.submissions import match_submissions
 
-DEADLINE_END = pd.Timestamp("2025-04-02", tz="Europe/Oslo")
+DEADLINE = dt.date(2025, 4, 1)
 
 
 def entry(file: str, claimed: str, when: str = "2025-03-20 12:00", **flags) -> dict:
@@ -13,7 +15,7 @@ def entry(file: str, claimed: str, when: str = "2025-03-20 12:00", **flags) -> d
 
 def matched(*entries: dict) -> pd.Series:
     frame = match_submissions(pd.DataFrame(list(entries)), pd.Index(["A1", "A2", "B9"]),
-                              pd.Index(["A1", "A2"]), DEADLINE_END)
+                              pd.Index(["A1", "A2"]), DEADLINE, "Europe/Oslo")
     return frame.set_index("file")["reasons"]
 
 

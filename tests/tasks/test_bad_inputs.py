@@ -11,8 +11,9 @@ import pytest
 
 from factories import application_row, program
 from scoring.errors import StageStopped
+from tasks.applications import read_applications
 from tasks.gates import gate_applications
-from tasks.inbox import read_applications, read_reviews
+from tasks.scorecard import read_reviews
 from tasks.workspace import init_workspace
 
 ENGLISH = list(application_row(0))
@@ -189,12 +190,12 @@ REVIEW_CASES = [
 def test_a_malformed_review_sheet_gets_a_message_or_a_reason(ws, name, data, stop, reason):
     (ws.inbox("reviews") / "sheet.csv").write_bytes(data)
     config = program()
-    keys = config.scorecard.criterion_keys
+    live_a1 = pd.DataFrame({"applicant_id": ["A1"], "reasons": [""]})
     if stop:
         with pytest.raises(StageStopped, match=stop):
-            read_reviews.fn(ws, "reviews", config, keys, pd.Index(["A1"]))
+            read_reviews.fn(ws, config, live_a1)
         return
-    reviews = read_reviews.fn(ws, "reviews", config, keys, pd.Index(["A1"]))
+    reviews = read_reviews.fn(ws, config, live_a1)
     assert len(reviews) == 1
     assert reviews.loc[0, "reasons"] == reason if reason == "" else reason in reviews.loc[
         0, "reasons"]

@@ -9,7 +9,6 @@ from aiosmtpd.controller import Controller
 
 from scoring.errors import StageStopped
 from tasks.email import Letter, send_letters
-from tasks.workspace import init_workspace
 
 
 class Inbox:
@@ -54,8 +53,7 @@ def letters(body: str = "Hei") -> list[Letter]:
             Letter("A2", "a2@example.no", "Invitasjon", body)]
 
 
-def test_letters_go_out_over_smtp_once_even_when_sent_again(tmp_path, smtp):
-    ws = init_workspace(tmp_path / "ws")
+def test_letters_go_out_over_smtp_once_even_when_sent_again(ws, smtp):
     assert send_letters.fn(ws, "intake", "run1", letters(), "hr@example.no") == \
         {"sent": 2, "skipped": 0}
     assert send_letters.fn(ws, "intake", "run2", letters(), "hr@example.no") == \
@@ -64,15 +62,13 @@ def test_letters_go_out_over_smtp_once_even_when_sent_again(tmp_path, smtp):
     assert "Hei" in smtp.messages[0].content.decode()
 
 
-def test_changed_content_is_a_new_letter(tmp_path, smtp):
-    ws = init_workspace(tmp_path / "ws")
+def test_changed_content_is_a_new_letter(ws, smtp):
     send_letters.fn(ws, "intake", "run1", letters("Hei"), "hr@example.no")
     assert send_letters.fn(ws, "intake", "run2", letters("Ny frist"), "hr@example.no")["sent"] == 2
 
 
-def test_without_smtp_letters_land_in_the_outbox_once(tmp_path, monkeypatch):
+def test_without_smtp_letters_land_in_the_outbox_once(ws, monkeypatch):
     monkeypatch.delenv("MENTORING_SMTP_HOST", raising=False)
-    ws = init_workspace(tmp_path / "ws")
     send_letters.fn(ws, "intake", "run1", letters(), "hr@example.no")
     send_letters.fn(ws, "intake", "run2", letters(), "hr@example.no")
     files = sorted((ws.root / "outbox").glob("*.eml"))
@@ -99,12 +95,11 @@ def fast_retries(monkeypatch):
     monkeypatch.setattr("tasks.email.RETRY_DELAYS", (0, 0, 0))
 
 
-def test_a_temporary_refusal_is_tried_again_and_then_delivered(tmp_path, monkeypatch,
+def test_a_temporary_refusal_is_tried_again_and_then_delivered(ws, monkeypatch,
                                                                 fast_retries):
     inbox = Busy(refusals=2)
     controller = serve(monkeypatch, inbox)
     try:
-        ws = init_workspace(tmp_path / "ws")
         assert send_letters.fn(ws, "intake", "run1", letters()[:1], "hr@example.no")["sent"] == 1
         assert len(inbox.messages) == 1
     finally:
@@ -112,11 +107,10 @@ def test_a_temporary_refusal_is_tried_again_and_then_delivered(tmp_path, monkeyp
 
 
 def test_a_server_that_keeps_refusing_stops_the_stage_and_a_rerun_sends_the_rest(
-        tmp_path, monkeypatch, fast_retries):
+        ws, monkeypatch, fast_retries):
     inbox = Busy(refusals=5)
     controller = serve(monkeypatch, inbox)
     try:
-        ws = init_workspace(tmp_path / "ws")
         with pytest.raises(StageStopped, match="e-mail to A1 could not be sent after 4 tries"):
             send_letters.fn(ws, "intake", "run1", letters(), "hr@example.no")
         inbox.refusals = 0
@@ -126,7 +120,7 @@ def test_a_server_that_keeps_refusing_stops_the_stage_and_a_rerun_sends_the_rest
         controller.stop()
 
 
-def test_a_dropped_connection_is_a_clear_stop_not_a_traceback(tmp_path, monkeypatch,
+def test_a_dropped_connection_is_a_clear_stop_not_a_traceback(ws, monkeypatch,
                                                               fast_retries):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
@@ -146,7 +140,6 @@ def test_a_dropped_connection_is_a_clear_stop_not_a_traceback(tmp_path, monkeypa
     dropper.start()
     use_smtp(monkeypatch, listener.getsockname()[1])
     try:
-        ws = init_workspace(tmp_path / "ws")
         with pytest.raises(StageStopped, match="SMTPServerDisconnected"):
             send_letters.fn(ws, "intake", "run1", letters(), "hr@example.no")
     finally:
@@ -160,11 +153,10 @@ class Refusing(Inbox):
         return "550 5.1.1 No such mailbox"
 
 
-def test_a_permanent_refusal_stops_at_once_without_retrying(tmp_path, monkeypatch):
+def test_a_permanent_refusal_stops_at_once_without_retrying(ws, monkeypatch):
     monkeypatch.setattr("tasks.email.RETRY_DELAYS", (60, 60, 60))  # would take minutes if used
     controller = serve(monkeypatch, Refusing())
     try:
-        ws = init_workspace(tmp_path / "ws")
         started = time.monotonic()
         with pytest.raises(StageStopped, match="could not be sent after 1 tries"):
             send_letters.fn(ws, "intake", "run1", letters()[:1], "hr@example.no")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scoring.errors import StageStopped
-from stores import rows, store_locked
+from stores import opened, rows, store_locked
 from tasks import store
 from tasks.store import RunRecord, publish_intake, runs
 from tasks.video import require_ffmpeg
@@ -44,20 +44,20 @@ def test_a_full_disk_while_writing_an_export_keeps_the_old_file(tmp_path):
 
 def test_a_locked_store_stops_publishing_cleanly(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "LOCK_WAIT_S", 1.0)
-    ws = init_workspace(tmp_path / "ws")
-    publish_intake.fn(ws, RunRecord("r1", "intake", "c", {}), TABLE, NO_ROWS, {"invited": 1})
-    with store_locked(ws), pytest.raises(
-            StageStopped, match=r"(database is locked|lock timeout).*nothing was published"):
-        publish_intake.fn(ws, RunRecord("r2", "intake", "c", {}), TABLE, NO_ROWS, {})
+    with opened(init_workspace(tmp_path / "ws")) as ws:
+        publish_intake.fn(ws, RunRecord("r1", "intake", "c", {}), TABLE, NO_ROWS)
+        with store_locked(ws), pytest.raises(
+                StageStopped, match=r"(database is locked|lock timeout).*nothing was published"):
+            publish_intake.fn(ws, RunRecord("r2", "intake", "c", {}), TABLE, NO_ROWS)
     assert rows(ws, runs) == 1
 
 
 def test_a_store_that_is_gone_is_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setenv("MENTORING_DATABASE_URL",
                        "postgresql+psycopg://nobody@127.0.0.1:1/gone?connect_timeout=2")
-    ws = init_workspace(tmp_path / "ws")
-    with pytest.raises(StageStopped, match="the store cannot be used"):
-        publish_intake.fn(ws, RunRecord("r1", "intake", "c", {}), TABLE, NO_ROWS, {})
+    gone = r"the store cannot be used .*Check MENTORING_DATABASE_URL"
+    with pytest.raises(StageStopped, match=gone), opened(init_workspace(tmp_path / "ws")):
+        pass
 
 
 def test_no_ffmpeg_on_path_is_a_set_up_message_not_a_traceback(monkeypatch, tmp_path):

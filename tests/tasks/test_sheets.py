@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from scoring.applications import HEADERS, REQUIRED
 from scoring.errors import StageStopped
+from scoring.record import HEADERS, REQUIRED
 from tasks.sheets import read_contract_sheet
 
 HEADER = "Ansattnummer;Navn;E-post;Fødselsdato;Enhet;Kategori;Samtykke"

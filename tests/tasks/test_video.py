@@ -13,6 +13,7 @@ from tasks.video import check_video
 from tasks.workspace import init_workspace
 
 RULES = Video(**{**program().video.model_dump(), "min_seconds": 10, "min_height": 120})
+TIMEOUT = 120.0
 LOW = {"size": "160x120", "rate": 5}
 
 
@@ -71,7 +72,7 @@ def ws(tmp_path):
 def check(ws, clip, name="A1.mp4") -> dict:
     target = ws.inbox("videos") / name
     shutil.copyfile(clip, target)
-    return check_video.fn(ws, "A1", ws.relative(target), RULES)
+    return check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)
 
 
 @pytest.mark.parametrize(("case", "problems"), [
@@ -128,10 +129,9 @@ def test_the_same_content_is_not_decoded_again(ws, clips):
 
 
 def test_a_hung_ffmpeg_fails_only_that_video_with_a_reason(ws, clips):
-    slow = Video(**{**RULES.model_dump(), "check_timeout_seconds": 0.01})
     target = ws.inbox("videos") / "A1.mp4"
     shutil.copyfile(clips["100 s"], target)
-    result = check_video.fn(ws, "A1", ws.relative(target), slow)
+    result = check_video.fn(ws, "A1", ws.relative(target), RULES, 0.01)
     assert result["problems"] == "timeout"
     assert result["reasons"] == "checking the file took too long"
-    assert check_video.fn(ws, "A1", ws.relative(target), RULES)["problems"] == "too_long"
+    assert check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)["problems"] == "too_long"

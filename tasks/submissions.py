@@ -1,57 +1,19 @@
-"""Reading what HR dropped into the inbox: application exports and reviewer sheets."""
+"""The videos inbox: every file and manifest entry, and whose submission each one is."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from scoring.applications import HEADERS, REQUIRED, mark_latest, normalise
 from scoring.config import ProgramConfig
-from scoring.errors import StageStopped
-from scoring.scorecard import check_reviews, required_review_columns, review_headers
+from scoring.reasons import live
+from scoring.record import Status
+from scoring.submissions import match_submissions, with_verdicts
 from tasks import task
-from tasks.sheets import read_contract_sheet, sheet_files
-from tasks.workspace import Workspace, file_digest
-
-
-def input_digests(ws: Workspace, *inboxes: str) -> dict[str, str]:
-    """Content hash of every sheet the stage reads, recorded with its run."""
-    return {ws.relative(p): file_digest(p) for name in inboxes
-            for p in sheet_files(ws.inbox(name))}
-
-
-@task
-def read_applications(ws: Workspace) -> pd.DataFrame:
-    """Every application row of every export, normalised, with the live row per id marked."""
-    files = sheet_files(ws.inbox("applications"))
-    if not files:
-        raise StageStopped(f"no application exports (CSV or XLSX) in {ws.inbox('applications')}")
-    frames = [read_contract_sheet(p, ws.relative(p), HEADERS, list(REQUIRED)) for p in files]
-    raw = pd.concat(frames, ignore_index=True)
-    return mark_latest(normalise(raw))
-
-
-@task
-def read_reviews(ws: Workspace, inbox: str, config: ProgramConfig, keys: list[str],
-                 live_ids: pd.Index, live: str = "live application") -> pd.DataFrame:
-    """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count."""
-    files = sheet_files(ws.inbox(inbox))
-    fields = review_headers(keys)
-    required = required_review_columns(keys)
-    frames = [read_contract_sheet(p, ws.relative(p), fields, required).assign(sheet_order=order)
-              for order, p in enumerate(files)]
-    columns = ["source_file", "source_row", "sheet_order", *fields]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    return check_reviews(raw, keys, config.scorecard.scale, live_ids, live)
-
-
-@task
-def rescore_inputs(ws: Workspace, config: ProgramConfig) -> dict[str, str]:
-    """Everything a rescoring reads, fingerprinted: if none of it changed, nothing can move."""
-    return {**input_digests(ws, "applications", "reviews", "video_reviews"),
-            "program.toml": config.fingerprint()}
-
+from tasks.sheets import input_digests, read_contract_sheet
+from tasks.workspace import Workspace
 
 MANIFEST = "manifest.csv"
 MANIFEST_HEADERS = {"file": ("file", "fil", "filnavn"),
@@ -85,7 +47,7 @@ def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
     return entries.drop(columns="name")
 
 
-def video_entry(inbox: Path, name: str, claimed_id: str, received_at: object,
+def video_entry(inbox: Path, name: str, claimed_id: str, received_at: Any,
                 timezone: str) -> dict:
     path = inbox / name
     outside = not path.resolve().is_relative_to(inbox.resolve()) and not path.is_symlink()
@@ -100,3 +62,32 @@ def video_entry(inbox: Path, name: str, claimed_id: str, received_at: object,
     return {"name": name, "claimed_id": claimed_id, "is_symlink": exists and path.is_symlink(),
             "outside": outside, "exists": exists, "size": stat.st_size if stat else 0,
             "modified": modified}
+
+
+@task
+def submission_inputs(ws: Workspace, entries: pd.DataFrame) -> dict[str, str]:
+    """What step 2 reads, for its run record: the video review sheets' hashes, and each video
+    file with its arrival time."""
+    arrivals = dict(zip(entries["file"], entries["modified"].astype(str), strict=True))
+    return {**input_digests(ws, "video_reviews"), **arrivals}
+
+
+@task
+def match_videos(entries: pd.DataFrame, step1: pd.DataFrame,
+                 config: ProgramConfig) -> pd.DataFrame:
+    """Every inbox entry with its applicant and why it is not a live submission, if it is not."""
+    invited = step1.index[step1["status"] == Status.INVITED]
+    return match_submissions(entries, step1.index, invited, config.video.submission_deadline,
+                             config.program.timezone)
+
+
+@task
+def live_submissions(files: pd.DataFrame) -> pd.DataFrame:
+    """The files that are someone's live submission: the ones to check."""
+    return live(files)
+
+
+@task
+def submitted_files(files: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:
+    """Every inbox entry with the technical verdict of its check, if it was checked."""
+    return with_verdicts(files, verdicts)

@@ -1,0 +1,57 @@
+"""The reviewers' score sheets from the inbox, and the first assessment made from them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from scoring.config import ProgramConfig
+from scoring.funnel import assess
+from scoring.reasons import live
+from scoring.scorecard import (
+    check_reviews,
+    required_review_columns,
+    review_headers,
+    score_applicants,
+)
+from tasks import task
+from tasks.sheets import read_contract_sheet, sheet_files
+from tasks.workspace import Workspace
+
+
+def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig, keys: list[str],
+                       live_ids: pd.Index, what: str) -> pd.DataFrame:
+    """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count.
+    Only reviews of `live_ids` count; `what` names what those ids have, for the reason."""
+    files = sheet_files(ws.inbox(inbox))
+    fields = review_headers(keys)
+    required = required_review_columns(keys)
+    frames = [read_contract_sheet(p, ws.relative(p), fields, required).assign(sheet_order=order)
+              for order, p in enumerate(files)]
+    columns = ["source_file", "source_row", "sheet_order", *fields]
+    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return check_reviews(raw, keys, config.scorecard.scale, live_ids, what)
+
+
+@task
+def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd.DataFrame:
+    """The first assessment's reviews; those of live applications count."""
+    return read_review_sheets(ws, "reviews", config, config.scorecard.criterion_keys,
+                              pd.Index(live(apps)["applicant_id"]), "live application")
+
+
+@task
+def read_video_reviews(ws: Workspace, config: ProgramConfig,
+                       verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The second assessment's reviews; those of accepted videos count."""
+    return read_review_sheets(ws, "video_reviews", config, ["video"], live(verdicts).index,
+                              "accepted video")
+
+
+@task
+def assess_applicants(apps: pd.DataFrame, reviews: pd.DataFrame,
+                      config: ProgramConfig) -> pd.DataFrame:
+    """Scores from the reviews that count, eligibility, and each applicant's step-1 status."""
+    card = config.scorecard
+    scores = score_applicants(reviews, card.criteria, card.scale, card.min_reviews,
+                              card.disagreement)
+    return assess(apps, scores, config.eligibility, config.reference_date, card.min_reviews)
