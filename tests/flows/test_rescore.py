@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select
 from flows.deployments import deployments
 from flows.rescore import rescore
 from flows.runtime import run_stage
+from tasks.schema import head
 from tasks.status import programme_status, reading_store
 from tasks.store import applicants
 from tasks.workspace import load_program
@@ -76,12 +77,16 @@ def test_a_second_rescoring_with_nothing_changed_does_no_work(rescored):
     assert report.stat().st_mtime_ns == written
 
 
-def test_status_says_what_is_waiting(rescored):
+def test_status_says_what_is_waiting(rescored, programme_copy):
     ws, _, _, _, _, summary = rescored
+    _, invited = programme_copy
     with reading_store(ws) as schema:
         state = programme_status(ws, load_program(ws), schema)
     assert set(state["stages"]) >= {"intake", "videos", "rescore"}
-    assert state["waiting"]["videos"] == state["counts"].get("video_missing", 0)
+    assert state["schema"] == head()
+    # In the programme, one invited applicant sent nothing and one sent a video too late.
+    assert state["waiting"]["videos"] == 2
+    assert set(statuses(ws).index[statuses(ws) == "video_missing"]) == {invited[7], invited[8]}
     newly_invited = [m for m in summary["moved"] if m["from"] in STEP1_OUT and m["to"] in STEP2]
     assert state["waiting"]["emails"] == len(newly_invited)  # rescoring never e-mails them
 
