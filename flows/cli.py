@@ -85,6 +85,12 @@ def match(folder: Folder, as_json: AsJson = False,
 
 
 @app.command()
+def notify(folder: Folder, as_json: AsJson = False) -> None:
+    """Tell every applicant the outcome they now have and have not been told yet."""
+    run("notify", folder, as_json)
+
+
+@app.command()
 def rescore(folder: Folder, as_json: AsJson = False) -> None:
     """Recompute scores, invitations and shortlist from the newest sheets; report what moved."""
     summary = run("rescore", folder, as_json)
@@ -119,7 +125,8 @@ def status(folder: Folder, as_json: AsJson = False) -> None:
     waiting = state["waiting"]
     print(f"  waiting: {waiting['reviews']} for reviews, {waiting['videos']} for videos, "
           f"rankings from {', '.join(waiting['rankings']) or 'nobody'}, "
-          f"{waiting['emails']} e-mails not sent")
+          f"{waiting['emails']} e-mails not sent, {waiting['told']} applicants not yet told "
+          "their outcome (`mentoring notify` tells them)")
 
 
 @app.command()
@@ -191,5 +198,6 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     run("shortlist", folder, as_json)
     write_rankings(ws)
     summary = run("match", folder, as_json)
+    run("notify", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")

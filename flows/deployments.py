@@ -9,6 +9,7 @@ from prefect.schedules import Cron
 
 from flows.intake import intake
 from flows.match import match
+from flows.notify import notify
 from flows.rescore import rescore
 from flows.shortlist import shortlist
 from flows.videos import videos
@@ -23,7 +24,7 @@ def deployments(folder: Path) -> list[RunnerDeployment]:
     parameters = {"workspace": str(folder.resolve())}
     on_demand = [RunnerDeployment.from_flow(flow, name=program.id, parameters=parameters,
                                             description=f"{flow.name} for {program.name}")
-                 for flow in (intake, videos, shortlist, match)]
+                 for flow in (intake, videos, shortlist, match, notify)]
     nightly = RunnerDeployment.from_flow(
         rescore, name=program.id, parameters=parameters,
         description=f"nightly rescoring, {program.name}",

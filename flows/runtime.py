@@ -43,11 +43,12 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
 def stage_flow(stage: str) -> Callable[..., Any]:
     from flows.intake import intake
     from flows.match import match
+    from flows.notify import notify
     from flows.rescore import rescore
     from flows.shortlist import shortlist
     from flows.videos import videos
 
     flows: dict[str, Callable[..., Any]] = {"intake": intake, "videos": videos,
                                             "shortlist": shortlist, "match": match,
-                                            "rescore": rescore}
+                                            "rescore": rescore, "notify": notify}
     return flows[stage]

@@ -17,6 +17,7 @@ from tasks.email import send_letters
 from tasks.exports import load_published, write_exports
 from tasks.gates import docs_folder, gate_submissions
 from tasks.letters import rejection_letters, summary_letter
+from tasks.outcomes import applicant_deadlines
 from tasks.report import write_report
 from tasks.store import load_step1, publish_videos
 from tasks.submissions import list_videos, live_submissions, match_videos, submission_inputs
@@ -64,7 +65,7 @@ def videos(workspace: str) -> dict:
         entries = list_videos(ws, config.program.timezone)
         run = stage.record(submission_inputs(ws, entries))
 
-        files = match_videos(entries, step1, config)
+        files = match_videos(entries, step1, applicant_deadlines(ws, config), config)
         live = live_submissions(files)
         gate3 = gate_submissions(live, docs_folder(ws))
         verdicts = check_all(ws, live, config.video, config.operations)
@@ -75,7 +76,7 @@ def videos(workspace: str) -> dict:
         outputs = write_exports(ws, now, quarantined)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          [gate3, *step2.gates], {}, videos=verdicts)
-        letters = [*rejection_letters(now, verdicts["problems"], config),
+        letters = [*rejection_letters(now, verdicts, config),
                    summary_letter(stage.name, now, config, outputs)]
         send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs["media"] = ws.folder("media")

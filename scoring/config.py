@@ -110,6 +110,8 @@ class Video(Strict):
     submission_deadline: dt.date
     min_height: int = Field(360, gt=0)
     max_megabytes: float = Field(500, gt=0)
+    grace_days: int = Field(3, ge=1, description="days to send a video after a letter that "
+                                                 "comes when the call's deadline has passed")
 
 
 class Operations(Strict):
@@ -139,6 +141,7 @@ class Matching(Strict):
     mentors_per_leader: int = Field(2, gt=0)
     min_ranked: int = Field(4, ge=1)
     conflict: tuple[Literal["unit"], ...] = ("unit",)  # fields a leader and a mentor both have
+    reserves: bool = Field(True, description="unmatched mentors are kept as reserves, and told")
 
 
 class Leader(Strict):

@@ -19,17 +19,24 @@ def age_on(birth_dates: pd.Series, on: dt.date) -> pd.Series:
     return (on.year - birth_dates.dt.year - (~birthday_passed).astype(int)).astype("Int64")
 
 
+def failed_rules(apps: pd.DataFrame, rules: Eligibility, on: dt.date) -> pd.DataFrame:
+    """Per applicant, True for each rule of the call they do not meet: age, consent, category."""
+    return pd.DataFrame({
+        "age": (age_on(apps["birth_date"], on) >= rules.max_age).fillna(False),
+        "consent": (apps["consent"].fillna("no") != "yes") & rules.require_consent,
+        "category": ~apps["staff_category"].isin(list(rules.staff_categories)),
+    }, index=apps.index)
+
+
 def ineligibility_reasons(apps: pd.DataFrame, rules: Eligibility, on: dt.date) -> pd.Series:
     """Every reason that applies, `;`-separated, per applicant; empty text when eligible."""
+    failed = failed_rules(apps, rules, on)
     age = age_on(apps["birth_date"], on)
     reasons = pd.DataFrame(index=apps.index)
     reasons["age"] = ("age " + age.astype("string") + f" on {on.isoformat()}"
-                      f" (must be under {rules.max_age})").where(age >= rules.max_age)
-    if rules.require_consent:
-        reasons["consent"] = pd.Series("no consent given", index=apps.index).where(
-            apps["consent"].fillna("no") != "yes")
-    allowed = list(rules.staff_categories)
+                      f" (must be under {rules.max_age})").where(failed["age"])
+    reasons["consent"] = pd.Series("no consent given", index=apps.index).where(
+        failed["consent"])
     reasons["category"] = ("staff category " + apps["staff_category"].astype("string")
-                           + " is not part of this call").where(
-        ~apps["staff_category"].isin(allowed))
+                           + " is not part of this call").where(failed["category"])
     return join_reasons(reasons)

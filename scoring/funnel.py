@@ -9,7 +9,7 @@ import pandas as pd
 from scoring.config import Eligibility
 from scoring.eligibility import age_on, ineligibility_reasons
 from scoring.reasons import is_live
-from scoring.record import QUALIFIED, STATUSES, Status, decided
+from scoring.record import HEADERS, QUALIFIED, STATUSES, Status, decided
 
 
 def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.date,
@@ -40,7 +40,10 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     table.loc[is_ineligible, "status"] = Status.INELIGIBLE
     table.loc[is_ineligible, "reasons"] = ineligible[is_ineligible]
 
-    quarantined = failed.set_index("applicant_id")[["reasons", "source_file", "source_row"]]
+    # The application as received stays with a quarantined applicant, to tell them what to fix.
+    received = [field for field in HEADERS if field != "applicant_id"]
+    quarantined = failed.set_index("applicant_id")[[*received, "reasons", "source_file",
+                                                   "source_row"]]
     quarantined = quarantined.assign(status=Status.QUARANTINED)
     table = pd.concat([table, quarantined])
     table["reasons"] = table["reasons"].astype("string")

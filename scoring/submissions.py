@@ -9,19 +9,22 @@ import pandas as pd
 from scoring.reasons import join_reasons, live
 
 
-def deadline_end(deadline: dt.date, timezone: str) -> pd.Timestamp:
-    """A video counts when it arrives on the deadline day or before, in the programme's time
-    zone: this is the first moment after that day."""
-    return pd.Timestamp(deadline + dt.timedelta(days=1), tz=timezone)
+def deadline_ends(deadlines: pd.Series, timezone: str) -> pd.Series:
+    """A video counts when it arrives on its deadline day or before, in the programme's time
+    zone: for each deadline, the first moment after that day."""
+    days = pd.to_datetime(pd.Series(deadlines, dtype=object)) + pd.Timedelta(days=1)
+    return days.dt.tz_localize(timezone)
 
 
 def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: pd.Index,
-                      deadline: dt.date, timezone: str) -> pd.DataFrame:
+                      deadline: dt.date, own_deadlines: pd.Series,
+                      timezone: str) -> pd.DataFrame:
     """Give each inbox entry an applicant id and the reasons it is not that applicant's live
     submission (empty when it is). The newest of an applicant's valid files is live.
 
     `entries` has: file, claimed_id (from manifest.csv or the file name), is_symlink, outside,
-    exists, size, modified (an aware timestamp).
+    exists, size, modified (an aware timestamp). A file is late after its applicant's own
+    deadline (`own_deadlines`, by applicant id), else after the call's `deadline`.
     """
     by_folded = pd.Series(known_ids, index=known_ids.str.casefold())
     by_folded = by_folded[~by_folded.index.duplicated()]
@@ -30,7 +33,8 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     present = out["exists"] & ~out["outside"]
     known = out["applicant_id"].notna()
     invited = out["applicant_id"].isin(invited_ids)
-    late = out["modified"] > deadline_end(deadline, timezone)
+    applies = out["applicant_id"].map(own_deadlines).astype(object).fillna(deadline)
+    late = out["modified"] > deadline_ends(applies, timezone)
     reasons = pd.DataFrame(index=out.index)
     reasons["outside"] = text("points outside the videos inbox", out["outside"])
     reasons["missing"] = text("is listed in manifest.csv but not in the inbox",
@@ -42,7 +46,8 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     reasons["not_invited"] = ("applicant " + out["applicant_id"]
                               + " was not invited to send a video").where(present & known
                                                                           & ~invited)
-    reasons["late"] = text(f"arrived after the deadline, {deadline.isoformat()}", present & late)
+    shown = applies.map(lambda day: day.isoformat()).astype("string")
+    reasons["late"] = ("arrived after the deadline, " + shown).where(present & late)
     out["reasons"] = join_reasons(reasons)
 
     valid = live(out).sort_values(["modified", "file"], kind="stable")

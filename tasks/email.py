@@ -13,6 +13,7 @@ from email.utils import formatdate
 
 from prefect.logging import get_run_logger
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from scoring.errors import StageStopped
 from tasks import task
@@ -44,6 +45,8 @@ class Letter:
     body: str
     html: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    outcome: str | None = None  # what it tells an applicant: sent once per outcome, whatever
+    deadline: dt.date | None = None  # the video deadline it gives the applicant
 
     @property
     def content_hash(self) -> str:
@@ -60,12 +63,15 @@ class Letter:
 
 def letter_from_template(template: str, recipient_id: str, to: str, /,
                          html: str | None = None, attachments: tuple[Attachment, ...] = (),
+                         outcome: str | None = None, video_deadline: dt.date | None = None,
                          **context: object) -> Letter:
     """Render a text template whose first line is the subject, and the `html` template (the same
-    letter for mail programs that show HTML), if given."""
+    letter for mail programs that show HTML), if given. `outcome` and `video_deadline` go to
+    the ledger: what the letter tells the applicant, and by when a video must come."""
     subject, _, body = render(template, **context).partition("\n")
     markup = render(html, subject=subject.strip(), **context) if html else None
-    return Letter(recipient_id, to, subject.strip(), body.lstrip("\n"), markup, attachments)
+    return Letter(recipient_id, to, subject.strip(), body.lstrip("\n"), markup, attachments,
+                  outcome, video_deadline)
 
 
 def as_message(letter: Letter, sender: str, key: str) -> EmailMessage:
@@ -118,19 +124,28 @@ def send_with_retries(settings: Settings, host: str, message: EmailMessage,
             time.sleep(delay)
 
 
+def told_outcomes(conn: Connection) -> set[tuple[str, str]]:
+    """(applicant id, outcome) of every outcome letter the ledger holds."""
+    query = select(email_log.c.recipient_id, email_log.c.outcome).where(
+        email_log.c.outcome.is_not(None))
+    return {(recipient, outcome) for recipient, outcome in conn.execute(query)}
+
+
 @task
 def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
                  sender: str) -> dict[str, int]:
     """Deliver each letter not in the ledger yet, recording each one as soon as it is out, so a
-    crash mid-way resumes with the rest and a rerun sends nothing twice."""
+    crash mid-way resumes with the rest and a rerun sends nothing twice. A letter that tells an
+    outcome goes once per applicant and outcome, even when its words (a date) have changed."""
     settings = load_settings()
     with connected(ws) as conn:
         sent_keys = select(email_log.c.key).where(email_log.c.stage == stage)
         done = set(conn.execute(sent_keys).scalars())
+        told = told_outcomes(conn)
     sent = 0
     for letter in letters:
         key = letter.key(stage)
-        if key in done:
+        if key in done or (letter.recipient_id, letter.outcome) in told:
             continue
         message = as_message(letter, sender, key)
         if settings.smtp_host:
@@ -143,7 +158,8 @@ def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
                 key=key, stage=stage, recipient_id=letter.recipient_id,
                 content_hash=letter.content_hash,
                 transport="smtp" if settings.smtp_host else "outbox",
-                sent_at=dt.datetime.now(dt.UTC), run_id=run_id))
+                sent_at=dt.datetime.now(dt.UTC), run_id=run_id, outcome=letter.outcome,
+                deadline=letter.deadline))
         sent += 1
     get_run_logger().info("%s e-mails: %d sent, %d already sent before", stage, sent,
                           len(letters) - sent)

@@ -1,14 +1,19 @@
-"""The letters the pipeline writes: invitations, rejected videos, summaries for HR."""
+"""The letters the pipeline writes: invitations, rejected videos, every other outcome,
+packets for leaders, announcements, summaries for HR."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from scoring import report
 from scoring.config import ProgramConfig
+from scoring.eligibility import failed_rules
+from scoring.outcomes import fields_at_fault, video_deadline
 from scoring.record import Status
 from tasks import task
 from tasks.email import Attachment, Letter, letter_from_template
@@ -28,40 +33,94 @@ def long_date(day: dt.date, locale: str) -> str:
     return f"{day.day}{separator}{MONTHS[locale][day.month - 1]} {day.year}"
 
 
+def today_in(config: ProgramConfig) -> dt.date:
+    """The day it is where the programme runs: what a letter's dates are measured from."""
+    return dt.datetime.now(ZoneInfo(config.program.timezone)).date()
+
+
+def video_rules(config: ProgramConfig, t: dict) -> list[str]:
+    """Every rule that can reject a video, in the programme's language."""
+    rules = config.video
+    figures = {"max_seconds": f"{rules.max_seconds:g}", "min_seconds": f"{rules.min_seconds:g}",
+               "min_height": rules.min_height, "max_megabytes": f"{rules.max_megabytes:g}"}
+    return [text.format(**figures) for text in t["video_rules"].values()]
+
+
 @task
 def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
+    """One letter per invited applicant, once: the questions, every rule a video must meet,
+    and a deadline that is still ahead (the call's, or `grace_days` from today after it)."""
     locale = config.program.locale
     invited = table[table["status"] == Status.INVITED]
+    due = video_deadline(config.video.submission_deadline, today_in(config),
+                         config.video.grace_days)
+    rules = video_rules(config, labels(locale))
     return [
         letter_from_template(
             f"{locale}/invitation.txt", row["applicant_id"], row["email"],
+            outcome=Status.INVITED, video_deadline=due,
             name=row["name"], applicant_id=row["applicant_id"],
             program_name=config.program.name, max_seconds=int(config.video.max_seconds),
-            questions=config.video.questions,
-            deadline=long_date(config.video.submission_deadline, locale),
-            hr_email=config.program.hr_email)
+            questions=config.video.questions, video_rules=rules,
+            deadline=long_date(due, locale), hr_email=config.program.hr_email)
         for row in invited.reset_index().to_dict("records")
     ]
 
 
 @task
-def rejection_letters(table: pd.DataFrame, problems: pd.Series,
+def rejection_letters(table: pd.DataFrame, verdicts: pd.DataFrame,
                       config: ProgramConfig) -> list[Letter]:
-    """One letter per applicant whose video failed the checks, naming each problem and its fix.
-    `problems` holds the comma-separated problem codes per applicant id."""
+    """One letter per rejected video, naming each problem and its fix, with a deadline for a
+    new one that is still ahead. `verdicts` holds each checked video's problem codes
+    (comma-separated) and content hash, by applicant id."""
     locale = config.program.locale
-    rejected = table[table["status"] == Status.VIDEO_REJECTED].join(problems.rename("codes"))
+    rejected = table[table["status"] == Status.VIDEO_REJECTED].join(
+        verdicts[["problems", "content_hash"]])
+    due = video_deadline(config.video.submission_deadline, today_in(config),
+                         config.video.grace_days)
     return [
         letter_from_template(
             f"{locale}/video_rejected.txt", row["applicant_id"], row["email"],
+            outcome=f"{Status.VIDEO_REJECTED}:{row['content_hash'][:12]}", video_deadline=due,
             t=labels(locale), name=row["name"], applicant_id=row["applicant_id"],
-            program_name=config.program.name, problems=row["codes"].split(","),
+            program_name=config.program.name, problems=row["problems"].split(","),
             max_seconds=int(config.video.max_seconds),
             min_seconds=int(config.video.min_seconds),
-            deadline=long_date(config.video.submission_deadline, locale),
-            hr_email=config.program.hr_email)
+            deadline=long_date(due, locale), hr_email=config.program.hr_email)
         for row in rejected.reset_index().to_dict("records")
     ]
+
+
+def outcome_letters(owed: pd.DataFrame, table: pd.DataFrame,
+                    config: ProgramConfig) -> list[Letter]:
+    """The letter for each owed outcome (`owed`: applicant_id, outcome): which rule, never a
+    score, a sensitive attribute or anyone else's data."""
+    locale = config.program.locale
+    t = labels(locale)
+    today = today_in(config)
+    call = config.program.application_deadline
+    people = table.loc[owed["applicant_id"]].assign(outcome=owed["outcome"].to_numpy())
+    people["birth_date"] = pd.to_datetime(people["birth_date"])
+    rules = failed_rules(people, config.eligibility, config.reference_date)
+    letters = []
+    for row in people.reset_index().to_dict("records"):
+        details: dict[str, Any] = {}
+        if row["outcome"] == Status.QUARANTINED:
+            details = {"fields": [t["fields"].get(f, f) for f in fields_at_fault(row["reasons"])],
+                       "deadline": long_date(call, locale) if call >= today else None}
+        elif row["outcome"] == Status.INELIGIBLE:
+            failed = rules.loc[row["applicant_id"]]
+            details = {"rules": list(failed.index[failed]),
+                       "max_age": config.eligibility.max_age}
+        elif row["outcome"] == Status.NOT_INVITED:
+            details = {"count": config.selection.invite.count}
+        elif row["outcome"] == Status.UNMATCHED:
+            details = {"reserves": config.matching.reserves}
+        letters.append(letter_from_template(
+            f"{locale}/outcome_{row['outcome']}.txt", row["applicant_id"], row["email"],
+            outcome=row["outcome"], t=t, name=row["name"], program_name=config.program.name,
+            hr_email=config.program.hr_email, **details))
+    return letters
 
 
 @task

@@ -8,10 +8,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from scoring.config import ProgramConfig
 from scoring.rankings import check_ranks, newest_sheets, verify
+from scoring.reasons import live
 from tasks import task
 from tasks.packets import TOKEN_LABEL
 from tasks.sheets import sheet_files
+from tasks.store import ranking_sheets, read_table
 from tasks.workspace import Workspace
 
 HEADER_ROWS = 5  # labels in the programme's language may stand above the header row
@@ -64,3 +67,9 @@ def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: p
     return newest_sheets(pd.DataFrame(sheets, columns=["file", "leader_id", "reasons"]),
                          pd.concat(ranks, ignore_index=True) if ranks
                          else pd.DataFrame(columns=columns))
+
+
+def awaited_rankings(ws: Workspace, config: ProgramConfig) -> list[str]:
+    """The leaders no ranking sheet counts for yet."""
+    counted = set(live(read_table(ws, ranking_sheets))["leader_id"])
+    return sorted({leader.id for leader in config.leaders} - counted)

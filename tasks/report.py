@@ -13,6 +13,7 @@ from scoring.config import ProgramConfig
 from scoring.record import SHORTLISTED, STEP2, Status
 from tasks import task
 from tasks.gates import GateResult
+from tasks.outcomes import untold
 from tasks.render import labels, render
 from tasks.store import run_history
 from tasks.workspace import Workspace, write_atomically
@@ -60,6 +61,7 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         generated=dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
         funnel=report.funnel(table),
         quarantine_total=len(quarantined),
+        untold=len(untold(ws, table, config)),
         score_label=focus.score,
         histogram=report.score_histogram(table.loc[table["status"].isin(focus.pool), focus.score]),
         chosen=focus.chosen,

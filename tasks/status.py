@@ -10,18 +10,17 @@ from sqlalchemy import Select, select
 
 from scoring.config import ProgramConfig
 from scoring.funnel import status_counts
-from scoring.reasons import live
 from scoring.record import Status
 from tasks import task
 from tasks.locking import stage_lock
+from tasks.outcomes import untold
+from tasks.rankings import awaited_rankings
 from tasks.store import (
     applicants,
     connected,
     email_log,
     open_store,
     published,
-    ranking_sheets,
-    read_table,
     run_history,
     schema_version,
     upgrade_store,
@@ -70,7 +69,6 @@ def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
     waiting_emails = len(invited - sent_to(ws, "intake"))
     if "shortlist" in stages:
         waiting_emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
-    counted = set(live(read_table(ws, ranking_sheets))["leader_id"])
     return {
         "programme": config.program.id,
         "schema": schema,
@@ -79,8 +77,8 @@ def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
         "waiting": {
             "reviews": int((table["status"] == Status.PENDING_REVIEW).sum()),
             "videos": int((table["status"] == Status.VIDEO_MISSING).sum()),
-            "rankings": (sorted({leader.id for leader in config.leaders} - counted)
-                         if "shortlist" in stages else []),
+            "rankings": awaited_rankings(ws, config) if "shortlist" in stages else [],
             "emails": waiting_emails,
+            "told": len(untold(ws, table, config)),
         },
     }

@@ -136,6 +136,8 @@ email_log = Table(
     Column("transport", String(16), nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False),
     Column("run_id", String(64), nullable=False),
+    Column("outcome", String(64)),  # what the letter told, when it tells an applicant one
+    Column("deadline", Date),  # the video deadline the letter gave
 )
 
 

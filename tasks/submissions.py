@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -73,12 +74,13 @@ def submission_inputs(ws: Workspace, entries: pd.DataFrame) -> dict[str, str]:
 
 
 @task
-def match_videos(entries: pd.DataFrame, step1: pd.DataFrame,
+def match_videos(entries: pd.DataFrame, step1: pd.DataFrame, deadlines: dict[str, dt.date],
                  config: ProgramConfig) -> pd.DataFrame:
-    """Every inbox entry with its applicant and why it is not a live submission, if it is not."""
+    """Every inbox entry with its applicant and why it is not a live submission, if it is not;
+    a file is late after its applicant's own deadline (`deadlines`), else the call's."""
     invited = step1.index[step1["status"] == Status.INVITED]
     return match_submissions(entries, step1.index, invited, config.video.submission_deadline,
-                             config.program.timezone)
+                             pd.Series(deadlines, dtype=object), config.program.timezone)
 
 
 @task

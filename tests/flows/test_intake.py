@@ -1,6 +1,8 @@
 """Step 1 as a real Prefect flow run on a generated programme."""
 
+import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -107,3 +109,25 @@ def test_quotas_that_cannot_be_met_stop_intake_saying_which(programme, copy_work
         'value = "yes",         min = 4, max = 30', 'value = "yes",         min = 29'))
     with pytest.raises(StageStopped, match=r"immigrant_background=yes needs at least 29"):
         run_stage(intake, workspace=str(copy))
+
+
+def test_a_rerun_another_day_tells_nobody_twice_though_the_deadline_it_would_give_moved(
+        programme, copy_workspace, tmp_path):
+    ws, first = programme
+    copy = copy_workspace(ws.root, tmp_path / "ws")
+    config = copy.program_file.read_text()
+    copy.program_file.write_text(config.replace("grace_days = 3", "grace_days = 5"))
+    letters = sorted(p.name for p in (copy.root / "outbox").iterdir())
+    again = run_stage(intake, workspace=str(copy.root))
+    assert again["counts"] == first["counts"]
+    assert sorted(p.name for p in (copy.root / "outbox").iterdir()) == letters
+
+
+def test_each_invitation_gives_a_deadline_that_is_still_ahead(programme):
+    ws, _ = programme
+    letter = next((ws.root / "outbox").glob("intake-*.eml")).read_text(encoding="utf-8")
+    today = dt.datetime.now(ZoneInfo("Europe/Oslo")).date()
+    due = today + dt.timedelta(days=3)  # the example's call deadline has passed
+    months = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+              "september", "oktober", "november", "desember")
+    assert f"innen {due.day}. {months[due.month - 1]} {due.year}" in letter

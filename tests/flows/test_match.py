@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, func, select
 
 from factories import fill_ranking_sheet as fill
 from flows.match import match
+from flows.notify import notify
 from flows.runtime import run_stage
 from flows.shortlist import shortlist
 from scoring.rankings import sign
@@ -151,3 +152,20 @@ def test_announcing_tells_mentors_and_leaders_once(own_copy):
     with engine.connect() as conn:
         assert conn.execute(count).scalar() == 4 + 2
     engine.dispose()
+
+
+def test_notify_tells_every_settled_outcome_once_in_the_programmes_language(own_copy):
+    ws = own_copy
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
+    # The invitations went out today, so whoever has sent no video still has days to do so.
+    settled = people[people["status"].isin(["ineligible", "not_invited", "not_shortlisted",
+                                            "unmatched", "quarantined"])]
+    reachable = settled[settled["email"].str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", na=False)]
+    first = run_stage(notify, workspace=str(ws.root))
+    assert first["emails"] == {"sent": len(reachable), "skipped": 0}
+    assert first["counts"]["unmatched"] == 1 and "video_missing" not in first["counts"]
+    letters = sorted((ws.root / "outbox").glob("notify-*.eml"))
+    assert {p.name.split("-")[1] for p in letters} == set(reachable["applicant_id"])
+    text = letters[0].read_text(encoding="utf-8")
+    assert "Vennlig hilsen" in text and "score" not in text.lower()
+    assert run_stage(notify, workspace=str(ws.root))["emails"] == {"sent": 0, "skipped": 0}

@@ -108,7 +108,7 @@ def test_artifacts_show_ids_and_counts_but_no_personal_data(rescored):
 def test_the_deployments_run_each_stage_and_rescore_at_two_in_oslo(programme_copy):
     ws, _ = programme_copy
     served = {d.flow_name: d for d in deployments(ws.root)}
-    assert set(served) == {"intake", "videos", "shortlist", "match", "rescore"}
+    assert set(served) == {"intake", "videos", "shortlist", "match", "notify", "rescore"}
     assert all(d.parameters == {"workspace": str(ws.root)} for d in served.values())
     (nightly,) = served["rescore"].schedules
     assert (nightly.schedule.cron, nightly.schedule.timezone) == ("0 2 * * *", "Europe/Oslo")

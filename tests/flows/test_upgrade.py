@@ -56,11 +56,14 @@ def test_every_stage_runs_on_a_store_from_before_migrations_and_loses_nothing(
                                   .reset_index(drop=True),
                                   people[columns].sort_values("applicant_id")
                                   .reset_index(drop=True))
+    # A late video stays late; the deadline it names is the one the old letters gave, as the
+    # ledger before the upgrade kept no deadlines.
+    after = read(ws, video_results).sort_values("applicant_id").reset_index(drop=True)
+    before = results.sort_values("applicant_id").reset_index(drop=True)
     columns = [c for c in results.columns if c != "run_id"]
-    pd.testing.assert_frame_equal(read(ws, video_results)[columns].sort_values("applicant_id")
-                                  .reset_index(drop=True),
-                                  results[columns].sort_values("applicant_id")
-                                  .reset_index(drop=True))
+    undated = {"reasons": {r"deadline, \d{4}-\d\d-\d\d": "deadline"}}
+    pd.testing.assert_frame_equal(after[columns].replace(undated, regex=True),
+                                  before[columns].replace(undated, regex=True))
     assert set(history["run_id"]) < set(read(ws, runs)["run_id"])
     assert again["counts"] == history.loc[history["stage"] == "intake", "counts"].iloc[-1]
     invitations = read(ws, email_log).query("stage == 'intake'")

@@ -13,9 +13,10 @@ def entry(file: str, claimed: str, when: str = "2025-03-20 12:00", **flags) -> d
             "modified": pd.Timestamp(when, tz="UTC"), **flags}
 
 
-def matched(*entries: dict) -> pd.Series:
+def matched(*entries: dict, own: dict[str, dt.date] | None = None) -> pd.Series:
     frame = match_submissions(pd.DataFrame(list(entries)), pd.Index(["A1", "A2", "B9"]),
-                              pd.Index(["A1", "A2"]), DEADLINE, "Europe/Oslo")
+                              pd.Index(["A1", "A2"]), DEADLINE,
+                              pd.Series(own or {}, dtype=object), "Europe/Oslo")
     return frame.set_index("file")["reasons"]
 
 
@@ -39,3 +40,11 @@ def test_every_file_gets_one_verdict_with_a_reason():
         "inbox/videos/lenke.mp4": "is a symbolic link; copy the video itself into the inbox",
         "inbox/videos/../../etc/passwd": "points outside the videos inbox",
     }
+
+
+def test_a_video_counts_until_the_applicants_own_deadline_as_the_letters_gave_it():
+    reasons = matched(entry("A1.mp4", "A1", when="2025-04-05 20:00"),
+                      entry("A2.mp4", "A2", when="2025-04-05 20:00"),
+                      own={"A1": dt.date(2025, 4, 5), "A2": dt.date(2025, 4, 4)})
+    assert reasons.to_dict() == {"inbox/videos/A1.mp4": "",
+                                 "inbox/videos/A2.mp4": "arrived after the deadline, 2025-04-04"}

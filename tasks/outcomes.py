@@ -1,0 +1,47 @@
+"""Telling applicants their outcome: what the ledger says each was told, the video deadline
+each was given, and the letters still owed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+
+from scoring.config import ProgramConfig
+from scoring.outcomes import owed, own_deadlines
+from tasks import task
+from tasks.email import Letter, told_outcomes
+from tasks.letters import outcome_letters, today_in
+from tasks.rankings import awaited_rankings
+from tasks.store import connected, email_log
+from tasks.workspace import Workspace
+
+
+def video_deadlines(ws: Workspace, config: ProgramConfig) -> pd.Series:
+    """Each applicant's own video deadline, from the letters that gave one."""
+    query = select(email_log.c.recipient_id, email_log.c.deadline).where(
+        email_log.c.deadline.is_not(None))
+    with connected(ws) as conn:
+        given = pd.read_sql(query, conn)
+    return own_deadlines(config.video.submission_deadline, given)
+
+
+def untold(ws: Workspace, table: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+    """Who is owed which outcome letter now (applicant_id, outcome)."""
+    with connected(ws) as conn:
+        told = told_outcomes(conn)
+    return owed(table, told, video_deadlines(ws, config), config.video.submission_deadline,
+                today_in(config), bool(awaited_rankings(ws, config)))
+
+
+@task
+def applicant_deadlines(ws: Workspace, config: ProgramConfig) -> dict[str, dt.date]:
+    """Each applicant's own video deadline, by applicant id."""
+    return {str(k): v for k, v in video_deadlines(ws, config).items()}
+
+
+@task
+def letters_owed(ws: Workspace, table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
+    """A letter to each applicant for the outcome they now have and have not been told."""
+    return outcome_letters(untold(ws, table, config), table, config)

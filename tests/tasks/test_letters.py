@@ -1,0 +1,98 @@
+"""Every letter an applicant can get, in both languages, as a real e-mail: it names the rule,
+gives only dates that are still ahead, and holds nothing it must not."""
+
+import datetime as dt
+import email
+import email.policy
+import re
+
+import pandas as pd
+import pytest
+
+from factories import PROGRAM, program
+from scoring.outcomes import TOLD_BY_NOTIFY
+from tasks.email import as_message
+from tasks.letters import MONTHS, invitation_letters, outcome_letters, rejection_letters
+
+TODAY = dt.date.today()
+OUTCOMES = {
+    "quarantined": "email 'per(at)example.no' is not an e-mail address; birth_date "
+                   "'31.02.1995' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+    "ineligible": "age 36 on 2025-03-01 (must be under 35); no consent given",
+    "not_invited": "not among the 3 selected (score 41.0; lowest selected 70.0)",
+    "video_missing": "no video received",
+    "video_rejected": "the video is longer than allowed (95.0 s; at most 90 s)",
+    "not_shortlisted": "not among the 5 selected (score 51.5; lowest selected 60.0)",
+    "unmatched": "not matched: the leaders' choices went to other candidates",
+    "invited": "selected (score 88.0)",
+}
+# What no applicant's letter may hold: a score, a sensitive attribute, another person.
+FORBIDDEN = ["41.0", "70.0", "88.0", "51.5", "1989", "innvandrer", "immigrant", "kvinne",
+             "Bjørn Annen", "bjorn@example.no"]
+
+
+def applicants() -> pd.DataFrame:
+    rows = [{"applicant_id": f"A{i}", "status": status, "reasons": reasons,
+             "name": f"Åse Søker{i}", "email": f"ase{i}@example.no",
+             "birth_date": dt.date(1989, 5, 17), "consent": "no" if status == "ineligible"
+             else "yes", "staff_category": "civilian", "gender": "kvinne",
+             "immigrant_background": "yes", "score": 41.0}
+            for i, (status, reasons) in enumerate(OUTCOMES.items())]
+    rows.append({**rows[0], "applicant_id": "B1", "status": "matched", "name": "Bjørn Annen",
+                 "email": "bjorn@example.no"})
+    return pd.DataFrame(rows).set_index("applicant_id")
+
+
+def dates_in(text: str, locale: str) -> list[dt.date]:
+    months = {name.lower(): n for n, name in enumerate(MONTHS[locale], start=1)}
+    found = re.findall(r"(\d{1,2})\.? (\w+) (\d{4})", text)
+    return [dt.date(int(y), months[m.lower()], int(d)) for d, m, y in found if m.lower() in months]
+
+
+def every_letter(locale: str, application_deadline: dt.date):
+    config = program(program={**PROGRAM["program"], "locale": locale,
+                               "application_deadline": application_deadline.isoformat()},
+                     eligibility={"reference_date": "2025-03-01"})
+    table = applicants()
+    owed = pd.DataFrame({"applicant_id": [a for a in table.index
+                                          if table.loc[a, "status"] in TOLD_BY_NOTIFY]})
+    owed["outcome"] = table.loc[owed["applicant_id"], "status"].to_numpy()
+    verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
+                            index=pd.Index(["A4"], name="applicant_id"))
+    return [*outcome_letters(owed, table, config), *invitation_letters.fn(table, config),
+            *rejection_letters.fn(table, verdicts, config)]
+
+
+@pytest.mark.parametrize("locale", ["nb", "en"])
+@pytest.mark.parametrize("call_open", [True, False], ids=["call open", "call closed"])
+def test_every_outcome_letter_is_a_real_email_with_dates_ahead_and_nothing_forbidden(
+        locale, call_open):
+    deadline = TODAY + dt.timedelta(days=10) if call_open else dt.date(2025, 3, 1)
+    letters = every_letter(locale, deadline)
+    assert sorted(letter.outcome.split(":")[0] for letter in letters) == sorted(
+        s for s in OUTCOMES)
+    for letter in letters:
+        parsed = email.message_from_bytes(as_message(letter, "hr@example.no", "k" * 64)
+                                          .as_bytes(), policy=email.policy.default)
+        body = parsed.get_body(("plain",)).get_content()
+        assert parsed["To"] == table_email(letter.recipient_id)
+        assert "{" not in body and "None" not in body, letter.outcome
+        assert not [word for word in FORBIDDEN if word in body], letter.outcome
+        assert all(day >= TODAY for day in dates_in(body, locale)), (letter.outcome, body)
+        assert not re.search(r"\d{4}-\d\d-\d\d", body), letter.outcome
+
+
+def table_email(applicant_id: str) -> str:
+    return f"ase{applicant_id[1:]}@example.no"
+
+
+def test_the_letters_name_the_rule_in_the_programmes_language():
+    letters = {letter.outcome.split(":")[0]: letter.body
+               for letter in every_letter("nb", TODAY + dt.timedelta(days=10))}
+    assert "e-postadresse" in letters["quarantined"] and "fødselsdato" in letters["quarantined"]
+    assert "innen" in letters["quarantined"]
+    assert "under 35 år" in letters["ineligible"] and "samtykke" in letters["ineligible"]
+    assert "de 3 vi ber om en video" in letters["not_invited"]
+    assert "reserve" in letters["unmatched"]
+    assert "høyst 90 sekunder" in letters["invited"] and "minst 360 piksler" in letters["invited"]
+    assert "Videoen er for lang" in letters["video_rejected"]
