@@ -10,7 +10,7 @@ from tasks.assignment import conflicts_of_interest, match_mentors
 from tasks.email import send_letters
 from tasks.exports import collect_quarantine, load_published, write_exports
 from tasks.gates import docs_folder, gate_rankings
-from tasks.letters import announcement_letters
+from tasks.letters import announcement_letters, ranking_rejection_letters
 from tasks.rankings import read_rankings
 from tasks.report import write_report
 from tasks.settings import load_settings
@@ -37,10 +37,11 @@ def match(workspace: str, announce: bool = False) -> dict:
 
         now, quarantined = load_published(ws)
         outputs = write_exports(ws, now, quarantined)
-        emails = {}
+        letters = ranking_rejection_letters(sheets, candidates, config)
         if announce:
-            emails = send_letters(ws, stage.name, run.run_id, announcement_letters(now, config),
-                                  sender=config.program.hr_email)
+            letters += announcement_letters(now, config)
+        emails = send_letters(ws, stage.name, run.run_id, letters,
+                              sender=config.program.hr_email)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          [gate5], emails, rankings=sheets)
         publish_artifacts(stage.name, run.run_id, counts, now, outputs)

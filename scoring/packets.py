@@ -32,11 +32,13 @@ def conflicts(candidates: pd.DataFrame, leader: Leader, fields: tuple[str, ...])
 
 
 def cards(shortlist: pd.DataFrame, leader: Leader, fields: tuple[str, ...]) -> list[dict]:
-    """One card per shortlisted candidate, by name, marked unavailable when in conflict."""
+    """One card per shortlisted candidate, by name; those the leader cannot choose (a conflict
+    of interest) are marked unavailable and come last."""
     table = shortlist.reset_index()[list(TO_LEADERS)]
     table["motivation"] = table["motivation"].map(excerpt)
     table["available"] = ~conflicts(table, leader, fields).to_numpy()
-    return table.sort_values("name", kind="stable").to_dict("records")
+    ordered = table.sort_values(["available", "name"], ascending=[False, True], kind="stable")
+    return [{str(k): v for k, v in card.items()} for card in ordered.to_dict("records")]
 
 
 def allowed(candidates: pd.DataFrame, leaders: tuple[Leader, ...],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -33,33 +35,53 @@ def verify(secret: bytes, token: object, shortlist: str,
     return leader_id, ""
 
 
+# What can be wrong with a ranking sheet, as the report says it (`who` names candidates); the
+# letter back to the leader says the same in the programme's language (labels.toml).
+RANK_PROBLEMS = {
+    "not_whole": "rank '{value}' for {who} is not a whole number from 1",
+    "twice": "rank {rank} is given to more than one candidate ({who})",
+    "not_shortlisted": "{who} is not on the shortlist",
+    "unavailable": "{who} is not available to this leader (conflict of interest)",
+    "too_few": "only {ranked} candidates are ranked, and at least {needed} are needed",
+}
+Problem = dict[str, Any]  # a code of RANK_PROBLEMS with its figures; `who`: candidate ids
+
+
 def check_ranks(rows: pd.DataFrame, available: set[str], shortlisted: set[str],
-                min_ranked: int) -> tuple[pd.DataFrame, str]:
-    """The ranked rows of one sheet (`applicant_id`, `rank` as int) and the reasons the sheet
-    cannot count, `;`-separated (empty when it counts). A blank rank is "not ranked"."""
+                min_ranked: int) -> tuple[pd.DataFrame, list[Problem]]:
+    """The ranked rows of one sheet (`applicant_id`, `rank` as int) and every reason the sheet
+    cannot count (none when it counts). A blank rank is "not ranked"."""
     text = rows["rank"].astype("string").str.strip()
     ranked = rows[text.notna() & (text != "")].copy()
     number = pd.to_numeric(ranked["rank"], errors="coerce")
-    problems = []
+    problems: list[Problem] = []
     bad = ranked[~(number.notna() & (number == number.round()) & (number >= 1))]
-    problems += [f"rank '{r.rank}' for {r.applicant_id} is not a whole number from 1"
-                 for r in bad.itertuples()]
+    problems += [{"code": "not_whole", "value": value, "who": [applicant_id]}
+                 for applicant_id, value in zip(bad["applicant_id"], bad["rank"], strict=True)]
     ranked = ranked.assign(rank=number).dropna(subset=["rank"])
     ranked["rank"] = ranked["rank"].astype("int64")
     for rank, group in ranked.groupby("rank"):
         if len(group) > 1:
-            problems.append(f"rank {rank} is given to more than one candidate "
-                            f"({', '.join(group['applicant_id'])})")
+            problems.append({"code": "twice", "rank": rank, "who": list(group["applicant_id"])})
     for applicant_id in ranked["applicant_id"]:
         if applicant_id not in shortlisted:
-            problems.append(f"{applicant_id} is not on the shortlist")
+            problems.append({"code": "not_shortlisted", "who": [applicant_id]})
         elif applicant_id not in available:
-            problems.append(f"{applicant_id} is not available to this leader (conflict of "
-                            "interest)")
+            problems.append({"code": "unavailable", "who": [applicant_id]})
     if len(ranked) < min_ranked:
-        problems.append(f"only {len(ranked)} candidates are ranked, and at least {min_ranked} are "
-                        "needed")
-    return ranked[["applicant_id", "rank"]], SEPARATOR.join(problems)
+        problems.append({"code": "too_few", "ranked": len(ranked), "needed": min_ranked,
+                         "who": []})
+    return ranked[["applicant_id", "rank"]], problems
+
+
+def describe_ranks(problems: list[Problem], texts: Mapping[str, str] = RANK_PROBLEMS,
+                   names: Mapping[str, str] | None = None) -> str:
+    """The problems in words, `;`-separated; candidates by name where `names` has them."""
+    def who(ids: list[str]) -> str:
+        return ", ".join((names or {}).get(i, i) for i in ids)
+
+    return SEPARATOR.join(texts[p["code"]].format(**{**p, "who": who(p["who"])})
+                          for p in problems)
 
 
 def newest_sheets(sheets: pd.DataFrame,

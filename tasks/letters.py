@@ -3,10 +3,8 @@ packets for leaders, announcements, summaries for HR."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -14,28 +12,14 @@ from scoring import report
 from scoring.config import ProgramConfig
 from scoring.eligibility import failed_rules
 from scoring.outcomes import fields_at_fault, video_deadline
+from scoring.rankings import describe_ranks
+from scoring.reasons import is_live
 from scoring.record import Status
 from tasks import task
+from tasks.calendar import long_date, today_in
 from tasks.email import Attachment, Letter, letter_from_template
 from tasks.packets import Packet
 from tasks.render import labels
-
-MONTHS = {
-    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-           "oktober", "november", "desember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
-
-
-def long_date(day: dt.date, locale: str) -> str:
-    separator = ". " if locale == "nb" else " "
-    return f"{day.day}{separator}{MONTHS[locale][day.month - 1]} {day.year}"
-
-
-def today_in(config: ProgramConfig) -> dt.date:
-    """The day it is where the programme runs: what a letter's dates are measured from."""
-    return dt.datetime.now(ZoneInfo(config.program.timezone)).date()
 
 
 def video_rules(config: ProgramConfig, t: dict) -> list[str]:
@@ -142,7 +126,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def packet_letters(packets: list[Packet], config: ProgramConfig) -> list[Letter]:
     """One letter per leader: where to watch the videos, and the ranking sheet attached."""
     locale = config.program.locale
-    deadline = config.packets.reply_deadline
+    deadline = config.packets.reply_deadline  # still ahead: build_packets checked it
     base = config.packets.video_link_base
     return [
         letter_from_template(
@@ -195,3 +179,33 @@ def rescore_letter(moved: pd.DataFrame, config: ProgramConfig,
         f"{locale}/rescore_summary.txt", "hr", config.program.hr_email, t=labels(locale),
         program_name=config.program.name, moved=moved.to_dict("records"),
         report=outputs["report"])
+
+
+@task
+def ranking_rejection_letters(sheets: pd.DataFrame, candidates: pd.DataFrame,
+                              config: ProgramConfig) -> list[Letter]:
+    """To each leader whose sheet cannot count, what to correct, in their language, once per
+    sheet; not when a later sheet of theirs counts (`sheets` come oldest first). A sheet whose
+    token fails names no leader, and stays in the report."""
+    locale = config.program.locale
+    t = labels(locale)
+    leaders = {leader.id: leader for leader in config.leaders}
+    names = {str(k): str(v) for k, v in candidates["name"].items()}
+    rule = t["packet"]["rule"].format(min_ranked=config.matching.min_ranked,
+                                      per_leader=config.matching.mentors_per_leader)
+    deadline = config.packets.reply_deadline
+    shown = long_date(deadline, locale) if deadline and deadline >= today_in(config) else None
+    counts = is_live(sheets) & sheets["leader_id"].notna()
+    last_counting = sheets.index.to_series().where(counts).groupby(sheets["leader_id"]).max()
+    superseded = sheets.index.to_series() < sheets["leader_id"].map(last_counting)
+    rejected = sheets[sheets["leader_id"].notna() & sheets["problems"].map(bool) & ~superseded]
+    return [
+        letter_from_template(
+            f"{locale}/ranking_rejected.txt", sheet["leader_id"],
+            leaders[sheet["leader_id"]].email, outcome=f"ranking_rejected:{sheet['digest'][:12]}",
+            leader_name=leaders[sheet["leader_id"]].name, program_name=config.program.name,
+            problems=[describe_ranks([problem], t["rank_problems"], names)
+                      for problem in sheet["problems"]],
+            rule=rule, reply_deadline=shown, hr_email=config.program.hr_email)
+        for sheet in rejected.to_dict("records")
+    ]

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from scoring.config import ProgramConfig
 from scoring.outcomes import owed, own_deadlines
 from tasks import task
+from tasks.calendar import today_in
 from tasks.email import Letter, told_outcomes
-from tasks.letters import outcome_letters, today_in
+from tasks.letters import outcome_letters
 from tasks.rankings import awaited_rankings
 from tasks.store import connected, email_log
 from tasks.workspace import Workspace

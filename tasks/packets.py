@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from prefect.logging import get_run_logger
 
@@ -20,11 +20,17 @@ from scoring.config import Leader, ProgramConfig
 from scoring.packets import cards
 from scoring.rankings import sign
 from tasks import task
+from tasks.calendar import long_date, still_ahead, today_in
 from tasks.render import labels, render
 from tasks.workspace import Workspace, write_atomically
 
 SHEET_COLUMNS = ("applicant_id", "name", "unit", "position", "rank", "note")
 TOKEN_LABEL = "token"
+# The headers a returned sheet may name its id and rank columns by: the contract's, or the
+# words of either language's sheet.
+RANKING_HEADERS = {field: (field, *(labels(locale)["sheet"]["columns"][field].lower()
+                                    for locale in ("nb", "en")))
+                   for field in ("applicant_id", "rank")}
 
 
 @dataclass(frozen=True)
@@ -38,35 +44,46 @@ class Packet:
     sheet_identity: str  # the token and the candidates: the same sheet whenever it is rebuilt
 
 
-def ranking_sheet(candidates: list[dict], token: str, t: dict) -> bytes:
-    """XLSX: one row per candidate with a drop-down rank; the token on the instructions sheet."""
+def ranking_sheet(candidates: list[dict], token: str, t: dict, rule: dict[str, int]) -> bytes:
+    """XLSX in the programme's language: the rule on top, one row per candidate (those the
+    leader can choose first, each with a rank cell that refuses anything but a whole number
+    used once), and the token on a sheet of its own."""
+    words = t["sheet"]
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = t["sheet"]["title"]
-    sheet.append([t["sheet"]["help"]])
-    sheet.append(list(SHEET_COLUMNS))
+    sheet.title = words["title"]
+    sheet.append([words["help"].format(**rule)])
+    sheet.merge_cells("A1:F1")
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[1].height = 60
+    sheet.append([words["columns"][column] for column in SHEET_COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    choices = DataValidation(type="list", allow_blank=True,
-                             formula1='"' + ",".join(str(n) for n in range(1, len(candidates) + 1))
-                             + '"')
-    sheet.add_data_validation(choices)
     grey = PatternFill("solid", fgColor="DDDDDD")
     for row, card in enumerate(candidates, start=3):
-        note = "" if card["available"] else t["sheet"]["not_available"]
+        note = "" if card["available"] else words["not_available"]
         sheet.append([card["applicant_id"], card["name"], card["unit"], card["position"], None,
                       note])
-        if card["available"]:
-            choices.add(f"E{row}")
-        else:
+        if not card["available"]:
             for cell in sheet[row]:
                 cell.fill = grey
-    for column, width in zip("ABCDEF", (14, 28, 26, 22, 8, 36), strict=True):
+    choosable = sum(card["available"] for card in candidates)
+    if choosable:
+        last = 2 + choosable
+        ranks = DataValidation(
+            type="custom", allow_blank=True, showErrorMessage=True,
+            formula1=f"AND(ISNUMBER(E3),E3=INT(E3),E3>=1,E3<={choosable},"
+                     f"COUNTIF($E$3:$E${last},E3)=1)",
+            errorTitle=words["rank_error_title"], error=words["rank_error"].format(
+                count=choosable))
+        sheet.add_data_validation(ranks)
+        ranks.add(f"E3:E{last}")
+    for column, width in zip("ABCDEF", (16, 28, 26, 22, 11, 36), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
-    notes = book.create_sheet(t["sheet"]["instructions"])
-    notes.append([t["sheet"]["help"]])
-    notes.append([TOKEN_LABEL, token])
+    check = book.create_sheet(words["token_sheet"])
+    check.append([words["token_help"]])
+    check.append([TOKEN_LABEL, token])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -96,6 +113,9 @@ def build_packets(ws: Workspace, config: ProgramConfig, shortlist: pd.DataFrame,
     """One packet per leader, built beside the old one and swapped in when complete."""
     locale = config.program.locale
     t = labels(locale)
+    deadline = config.packets.reply_deadline
+    reply_by = (long_date(still_ahead(deadline, "[packets] reply_deadline", today_in(config)),
+                          locale) if deadline else None)
     packets = []
     for leader in config.leaders:
         candidates = cards(shortlist, leader, config.matching.conflict)
@@ -110,10 +130,13 @@ def build_packets(ws: Workspace, config: ProgramConfig, shortlist: pd.DataFrame,
                 card[key] = f"media/{source.name}"
         sheet_name = f"{t['sheet']['file']}-{leader.id}.xlsx"
         token = sign(secret, leader.id, shortlist_id)
-        write_atomically(folder / sheet_name, ranking_sheet(candidates, token, t))
+        rule = {"min_ranked": config.matching.min_ranked,
+                "per_leader": config.matching.mentors_per_leader}
+        write_atomically(folder / sheet_name, ranking_sheet(candidates, token, t, rule))
         html = render("packet.html", locale=locale, t=t, program_name=config.program.name,
                       leader_id=leader.id, leader_name=leader.name, cards=candidates,
-                      sheet=sheet_name, reply_deadline=config.packets.reply_deadline)
+                      sheet=sheet_name, reply_deadline=reply_by,
+                      rule=t["packet"]["rule"].format(**rule))
         write_atomically(folder / "index.html", html.encode())
         if final.exists():
             old = final.with_name(f".{leader.id}.old")

@@ -4,24 +4,27 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 
+from scoring.applications import header_map
 from scoring.config import ProgramConfig
-from scoring.rankings import check_ranks, newest_sheets, verify
+from scoring.rankings import check_ranks, describe_ranks, newest_sheets, verify
 from scoring.reasons import live
 from tasks import task
-from tasks.packets import TOKEN_LABEL
+from tasks.packets import RANKING_HEADERS, TOKEN_LABEL
 from tasks.sheets import sheet_files
 from tasks.store import ranking_sheets, read_table
-from tasks.workspace import Workspace
+from tasks.workspace import Workspace, file_digest
 
-HEADER_ROWS = 5  # labels in the programme's language may stand above the header row
+HEADER_ROWS = 5  # instructions may stand above the header row
 
 
 def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
-    """The rows under the header row that has `applicant_id` and `rank`, and the token cell."""
+    """The rows under the header row that names the id and rank columns (in either language,
+    or as the contract's `applicant_id` and `rank`), and the token cell."""
     book = openpyxl.load_workbook(path, data_only=True)
     token = None
     for sheet in book.worksheets:
@@ -30,9 +33,11 @@ def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
                 token = row[1]
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     for number, row in enumerate(rows[:HEADER_ROWS]):
-        headers = [str(cell).strip().lower() if cell is not None else "" for cell in row]
-        if "applicant_id" in headers and "rank" in headers:
-            frame = pd.DataFrame(rows[number + 1:], columns=headers)[["applicant_id", "rank"]]
+        headers = [str(cell) if cell is not None else "" for cell in row]
+        mapping = header_map(headers, RANKING_HEADERS)
+        if set(mapping.values()) == set(RANKING_HEADERS):
+            frame = pd.DataFrame(rows[number + 1:], columns=headers)
+            frame = frame[list(mapping)].rename(columns=mapping)
             frame["applicant_id"] = frame["applicant_id"].astype("string").str.strip()
             return frame[frame["applicant_id"].notna()], token
     raise ValueError("no header row with the columns applicant_id and rank")
@@ -42,29 +47,33 @@ def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
 def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: pd.DataFrame,
                   min_ranked: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ranks of the sheets that count: leader_id, applicant_id, rank; every sheet: file,
-    leader_id, reasons, and where it came from for the quarantine). A leader's newer valid
-    sheet replaces the older. `pairs_allowed` is leader x shortlisted candidate."""
+    leader_id, reasons, the problems of its ranks for the letter back, its content hash, and
+    where it came from for the quarantine). A leader's newer valid sheet replaces the older.
+    `pairs_allowed` is leader x shortlisted candidate."""
     leaders, shortlisted = set(pairs_allowed.index), set(pairs_allowed.columns)
     available = {leader: set(row.index[row]) for leader, row in pairs_allowed.iterrows()}
     sheets, ranks = [], []
     for path in sheet_files(ws.inbox("rankings")):
-        shown = ws.relative(path)
+        sheet: dict[str, Any] = {"file": ws.relative(path), "leader_id": None, "problems": [],
+                 "digest": file_digest(path)}
         try:
             rows, token = read_ranking_workbook(path)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            sheets.append({"file": shown, "leader_id": None,
-                           "reasons": f"the sheet cannot be read as a ranking sheet ({exc})"})
+            sheets.append({**sheet, "reasons": "the sheet cannot be read as a ranking sheet "
+                                               f"({exc})"})
             continue
         leader_id, problem = verify(secret, token, shortlist, leaders)
         if leader_id is None:
-            sheets.append({"file": shown, "leader_id": None, "reasons": problem})
+            sheets.append({**sheet, "reasons": problem})
             continue
-        ranked, problem = check_ranks(rows, available[leader_id], shortlisted, min_ranked)
-        sheets.append({"file": shown, "leader_id": leader_id, "reasons": problem})
-        if not problem:
-            ranks.append(ranked.assign(leader_id=leader_id, file=shown))
+        ranked, problems = check_ranks(rows, available[leader_id], shortlisted, min_ranked)
+        sheets.append({**sheet, "leader_id": leader_id, "problems": problems,
+                       "reasons": describe_ranks(problems)})
+        if not problems:
+            ranks.append(ranked.assign(leader_id=leader_id, file=sheet["file"]))
     columns = ["leader_id", "applicant_id", "rank", "file"]
-    return newest_sheets(pd.DataFrame(sheets, columns=["file", "leader_id", "reasons"]),
+    return newest_sheets(pd.DataFrame(sheets, columns=["file", "leader_id", "reasons",
+                                                       "problems", "digest"]),
                          pd.concat(ranks, ignore_index=True) if ranks
                          else pd.DataFrame(columns=columns))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -134,8 +135,13 @@ def as_english_xlsx(apps: pd.DataFrame, path: Path) -> None:
 
 def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
                     xlsx_share: float = 0.25) -> Workspace:
-    """A workspace with the example config, application exports and three reviewer sheets."""
+    """A workspace with the example config, application exports and three reviewer sheets.
+    The leaders' reply deadline is three weeks from today, as letters state only dates ahead."""
     ws = init_workspace(root)
+    reply_by = dt.date.today() + dt.timedelta(days=21)
+    ws.program_file.write_text(re.sub(r"reply_deadline = \S+", f"reply_deadline = {reply_by}",
+                                      ws.program_file.read_text(encoding="utf-8")),
+                               encoding="utf-8")
     apps = applications(applicants, seed)
     sheets = reviews(apps["applicant_id"], seed)
     if applicants >= 20:

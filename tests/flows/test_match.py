@@ -3,6 +3,7 @@
 import email
 import email.policy
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -15,6 +16,7 @@ from flows.match import match
 from flows.notify import notify
 from flows.runtime import run_stage
 from flows.shortlist import shortlist
+from scoring.errors import StageStopped
 from scoring.rankings import sign
 from tasks.store import applicants, email_log
 
@@ -83,6 +85,40 @@ def test_no_packet_sheet_or_letter_holds_anything_sensitive(shortlisted):
     assert checked >= 8
 
 
+def test_the_leader_reads_the_rule_and_a_sheet_in_norwegian_that_refuses_a_rank_twice(
+        shortlisted):
+    ws, _, _ = shortlisted
+    folder = ws.root / "packets" / "L1"
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Ranger minst 2 av kandidatene du kan velge" in page and "Du får 2 mentorer" in page
+    letter = email.message_from_bytes(
+        next((ws.root / "outbox").glob("shortlist-L1-*.eml")).read_bytes(),
+        policy=email.policy.default)
+    assert "Ranger minst 2" in letter.get_body(("html",)).get_content()
+    book = openpyxl.load_workbook(next(folder.glob("*.xlsx")))
+    sheet, check = book.worksheets
+    assert [c.value for c in sheet[2]] == ["Ansattnummer", "Navn", "Enhet", "Stilling",
+                                           "Rangering", "Merknad"]
+    assert "minst 2" in sheet["A1"].value and sheet["A1"].alignment.wrap_text
+    (rule,) = sheet.data_validations.dataValidation
+    assert rule.type == "custom" and "COUNTIF" in rule.formula1 and rule.showErrorMessage
+    notes = [row[5].value for row in sheet.iter_rows(min_row=3)]
+    assert notes == sorted(notes, key=bool)  # the candidates in conflict come last
+    assert check.title == "Kontroll" and check["A2"].value == "token"
+
+
+def test_a_reply_deadline_that_has_passed_stops_the_packets_before_anything_is_sent(
+        after_videos, copy_workspace, tmp_path):
+    ws = copy_workspace(after_videos[0], tmp_path / "ws")
+    config = ws.program_file.read_text(encoding="utf-8")
+    ws.program_file.write_text(re.sub(r"reply_deadline = \S+", "reply_deadline = 2025-04-25",
+                                      config), encoding="utf-8")
+    with pytest.raises(StageStopped, match=r"\[packets\] reply_deadline = 2025-04-25 has passed"):
+        run_stage(shortlist, workspace=str(ws.root))
+    assert not list((ws.root / "packets").iterdir())
+    assert not list((ws.root / "outbox").glob("shortlist-*"))
+
+
 def test_rerunning_the_shortlist_sends_no_packet_twice(shortlisted):
     ws, _, _ = shortlisted
     again = run_stage(shortlist, workspace=str(ws.root))
@@ -139,6 +175,15 @@ def test_a_sheet_with_a_rank_twice_is_rejected_with_a_reason_to_send_back(own_co
     rejected = pd.read_csv(summary["outputs"]["quarantine_csv"], encoding="utf-8-sig")
     assert rejected.set_index("source_file").loc["inbox/rankings/twice.xlsx", "reasons"] == (
         f"rank 1 is given to more than one candidate ({rows[0]}, {rows[1]})")
+    (answer,) = (ws.root / "outbox").glob("match-L2-*.eml")
+    text = email.message_from_bytes(answer.read_bytes(), policy=email.policy.default
+                                    ).get_body(("plain",)).get_content()
+    names = pd.read_csv(ws.root / "exports" / "shortlist.csv").set_index("applicant_id")["name"]
+    assert (f"Tallet 1 er gitt til flere kandidater ({names[rows[0]]}, {names[rows[1]]}); "
+            "bruk hvert tall bare én gang.") in text
+    assert rows[0] not in text  # leaders know the candidates by name
+    run_stage(match, workspace=str(ws.root))
+    assert len(list((ws.root / "outbox").glob("match-L2-*.eml"))) == 1  # answered once
 
 
 def test_announcing_tells_mentors_and_leaders_once(own_copy):

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from scoring.rankings import check_ranks, sign, verify
+from scoring.rankings import check_ranks, describe_ranks, sign, verify
 
 SECRET = b"s3cret"
 
@@ -33,14 +33,14 @@ def rows(**ranks) -> pd.DataFrame:
 def test_blank_ranks_are_unranked_and_good_ranks_count():
     ranked, problems = check_ranks(rows(A=1, B=None, C="2", D=3.0), {"A", "B", "C", "D"},
                                    {"A", "B", "C", "D"}, min_ranked=3)
-    assert problems == ""
+    assert problems == []
     assert ranked.set_index("applicant_id")["rank"].to_dict() == {"A": 1, "C": 2, "D": 3}
 
 
 def test_every_problem_of_a_sheet_is_named():
     _, problems = check_ranks(rows(A=1, B=1, C="først", X=2, Z=3), {"A", "B", "C"},
                               {"A", "B", "C", "Z"}, min_ranked=6)
-    assert problems.split("; ") == [
+    assert describe_ranks(problems).split("; ") == [
         "rank 'først' for C is not a whole number from 1",
         "rank 1 is given to more than one candidate (A, B)",
         "X is not on the shortlist",

@@ -11,8 +11,9 @@ import pytest
 
 from factories import PROGRAM, program
 from scoring.outcomes import TOLD_BY_NOTIFY
+from tasks.calendar import MONTHS
 from tasks.email import as_message
-from tasks.letters import MONTHS, invitation_letters, outcome_letters, rejection_letters
+from tasks.letters import invitation_letters, outcome_letters, rejection_letters
 
 TODAY = dt.date.today()
 OUTCOMES = {

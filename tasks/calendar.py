@@ -1,0 +1,35 @@
+"""Dates as a programme sees them: today in its time zone, and a day written in its language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from scoring.config import ProgramConfig
+from scoring.errors import StageStopped
+
+MONTHS = {
+    "nb": ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
+           "oktober", "november", "desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+}
+
+
+def long_date(day: dt.date, locale: str) -> str:
+    separator = ". " if locale == "nb" else " "
+    return f"{day.day}{separator}{MONTHS[locale][day.month - 1]} {day.year}"
+
+
+def today_in(config: ProgramConfig) -> dt.date:
+    """The day it is where the programme runs: what a letter's dates are measured from."""
+    return dt.datetime.now(ZoneInfo(config.program.timezone)).date()
+
+
+def still_ahead(day: dt.date, key: str, today: dt.date) -> dt.date:
+    """`day`, when it has not passed; else stop before anything states it, naming the key."""
+    if day < today:
+        raise StageStopped(f"{key} = {day.isoformat()} has passed, and the letters would state "
+                           f"it; set a day from {today.isoformat()} on in program.toml (or "
+                           "remove it), then run again. Nothing was sent.")
+    return day
