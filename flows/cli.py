@@ -150,22 +150,43 @@ def serve(folder: Folder) -> None:
     prefect_serve(*served)
 
 
+def print_plan(plan: dict) -> None:
+    for name, count in plan["files_removed"].items():
+        print(f"  {name:<24} {count:>7} files")
+    for name, count in plan["store_rows_removed"].items():
+        print(f"  store: {name:<17} {count:>7} rows")
+
+
 @app.command()
 def purge(folder: Folder,
           before: Annotated[str | None, typer.Option(
               help="only if the programme has not run since this day (YYYY-MM-DD)")] = None,
+          dry_run: Annotated[bool, typer.Option(
+              "--dry-run", help="list what would be removed, and remove nothing")] = False,
+          yes: Annotated[bool, typer.Option(
+              "--yes", help="remove without asking first")] = False,
           ) -> None:
     """Delete a finished programme's personal data; keep the figures and a deletion receipt."""
     import datetime as dt
 
-    from tasks.purge import RECEIPT
+    from tasks.purge import RECEIPT, purge_plan
     from tasks.purge import purge as purge_programme
     from tasks.workspace import load_program, open_workspace
 
     try:
         ws = open_workspace(folder)
         locale = load_program(ws).program.locale
+        if dry_run or not yes:
+            print(f"purge would remove, for good, from {ws.root}:")
+            print_plan(purge_plan(ws))
+        if dry_run:
+            return
+        if not yes and not typer.confirm("Remove all of this?", default=False, err=True):
+            raise typer.Abort()
         receipt = purge_programme(ws, locale, dt.date.fromisoformat(before) if before else None)
+    except typer.Abort:
+        print("Nothing was removed (to purge without being asked, add --yes).", file=sys.stderr)
+        raise typer.Exit(1) from None
     except (StageStopped, ValueError) as stop:
         print(f"purge stopped: {stop}", file=sys.stderr)
         raise typer.Exit(2) from None

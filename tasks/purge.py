@@ -7,7 +7,7 @@ import getpass
 import json
 import shutil
 
-from sqlalchemy import text, update
+from sqlalchemy import func, select, text, update
 
 from scoring.errors import StageStopped
 from scoring.report import history
@@ -31,6 +31,33 @@ RECEIPT = "purge-receipt.json"
 SUMMARY = "summary.html"
 
 
+def personal_files(ws: Workspace) -> dict[str, int]:
+    """How many files each personal folder (or file) of the workspace holds now."""
+    found = {}
+    for name in PERSONAL:
+        path = ws.root / name
+        if path.is_dir():
+            found[name] = sum(1 for p in path.rglob("*") if p.is_file())
+        elif path.exists():
+            found[name] = 1
+    return found
+
+
+def personal_rows(ws: Workspace) -> dict[str, int]:
+    """How many rows each table but the run history holds now."""
+    with connected(ws) as conn:
+        return {table.name: int(conn.execute(select(func.count()).select_from(table)).scalar()
+                                or 0)
+                for table in metadata.sorted_tables if table is not runs}
+
+
+def purge_plan(ws: Workspace) -> dict:
+    """What `purge` would remove, without removing anything."""
+    with open_store(ws), stage_lock(ws, "purge"):
+        upgrade_store(ws)
+        return {"files_removed": personal_files(ws), "store_rows_removed": personal_rows(ws)}
+
+
 def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
     """Delete personal files and store rows, holding the programme's lock; keep the run
     history's counts. Returns the receipt.
@@ -50,14 +77,12 @@ def purge_locked(ws: Workspace, locale: str, before: dt.date | None) -> dict:
             raise StageStopped(f"the programme ran on {last.date()}, not before {before}; "
                                "nothing was removed")
     summary = render("summary.html", locale=locale, t=labels(locale), history=history(past))
-    removed: dict[str, int] = {}
-    for name in PERSONAL:
+    removed = personal_files(ws)
+    for name in removed:
         path = ws.root / name
         if path.is_dir():
-            removed[name] = sum(1 for p in path.rglob("*") if p.is_file())
             shutil.rmtree(path)
-        elif path.exists():
-            removed[name] = 1
+        else:
             path.unlink()
     rows = {}
     with connected(ws, write=True) as conn:

@@ -36,3 +36,17 @@ def test_a_typo_in_program_toml_is_named_without_a_traceback(tmp_path):
     assert done.returncode == 2
     assert "unknown key 'eligibility.max_agee'" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_purge_lists_what_it_would_remove_and_asks_before_removing_it(tmp_path):
+    ws = write_programme(tmp_path / "ws", applicants=30)
+    listed = mentoring("purge", ws.root, "--dry-run")
+    assert listed.returncode == 0, listed.stderr
+    assert "inbox/applications" in listed.stdout and "store: applicants" in listed.stdout
+    for answer in ("n\n", ""):  # no, and no one at the keyboard
+        declined = mentoring("purge", ws.root, answer=answer)
+        assert declined.returncode == 1 and "Nothing was removed" in declined.stderr
+        assert (ws.root / "program.toml").is_file()
+    done = mentoring("purge", ws.root, answer="y\n")
+    assert done.returncode == 0, done.stderr
+    assert not (ws.root / "program.toml").exists() and (ws.root / "purge-receipt.json").is_file()

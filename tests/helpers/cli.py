@@ -11,9 +11,11 @@ from stores import cli_env
 MENTORING = Path(sys.executable).with_name("mentoring")
 
 
-def mentoring(command: str, root: Path, *options: str) -> subprocess.CompletedProcess:
+def mentoring(command: str, root: Path, *options: str,
+              answer: str = "") -> subprocess.CompletedProcess:
+    """Run `mentoring` as HR would; `answer` is what they type when it asks."""
     return subprocess.run([str(MENTORING), command, str(root), *options], capture_output=True,
-                          text=True, timeout=300, env=cli_env(root))
+                          text=True, timeout=300, env=cli_env(root), input=answer)
 
 
 def start(command: str, root: Path) -> subprocess.Popen:
