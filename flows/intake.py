@@ -26,7 +26,7 @@ def intake(workspace: str) -> dict:
         counts = publish_intake(ws, run, step1.table, step1.rejected)
 
         now, quarantined = load_published(ws)
-        outputs = write_exports(ws, now, quarantined)
+        outputs = write_exports(ws, config, now, quarantined)
         emails = send_letters(ws, stage.name, run.run_id,
                               invitation_letters(step1.table, config),
                               sender=config.program.hr_email)

@@ -36,7 +36,7 @@ def match(workspace: str, announce: bool = False) -> dict:
         counts = publish_match(ws, run, table, sheets, collect_quarantine({"rankings": sheets}))
 
         now, quarantined = load_published(ws)
-        outputs = write_exports(ws, now, quarantined)
+        outputs = write_exports(ws, config, now, quarantined)
         letters = ranking_rejection_letters(sheets, candidates, config)
         if announce:
             letters += announcement_letters(now, config)

@@ -44,7 +44,7 @@ def rescore(workspace: str) -> dict:
         now, quarantined = load_published(ws)
         moved = find_moved(before, now, previous, run.config_hash,
                            config.program.rescore_threshold)
-        outputs = write_exports(ws, now, quarantined)
+        outputs = write_exports(ws, config, now, quarantined)
         gates = [*step1.gates, *(step2.gates if step2 else [])]
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          gates, {}, moved=moved)

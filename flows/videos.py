@@ -73,7 +73,7 @@ def videos(workspace: str) -> dict:
         counts = publish_videos(ws, run, step2.table, step2.files, step2.rejected)
 
         now, quarantined = load_published(ws)
-        outputs = write_exports(ws, now, quarantined)
+        outputs = write_exports(ws, config, now, quarantined)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          [gate3, *step2.gates], {}, videos=verdicts)
         letters = [*rejection_letters(now, verdicts, config),

@@ -151,6 +151,15 @@ class Leader(Strict):
     unit: str
 
 
+class Privacy(Strict):
+    """What the invitation tells an applicant about their video (GDPR article 13)."""
+    seen_by: str = Field("", description="who sees the video; empty: HR, and the leaders if "
+                                         "the applicant is shortlisted")
+    delete_after: dt.date | None = Field(None, description="when videos and applications "
+                                                           "are deleted")
+    contact: str = Field("", description="who to ask about personal data; empty: hr_email")
+
+
 class Gates(Strict):
     max_quarantined_share: float = Field(
         0.25, ge=0, le=1, description="a larger share of bad application rows stops intake"
@@ -167,6 +176,7 @@ class ProgramConfig(Strict):
     packets: Packets = Packets()
     matching: Matching = Matching()
     gates: Gates = Gates()
+    privacy: Privacy = Privacy()
     leaders: tuple[Leader, ...] = ()
     operations: Operations = Operations()
 

@@ -8,7 +8,8 @@ from scoring.reasons import is_live
 from scoring.record import EXPORTED, SHORTLISTED, Status
 
 QUARANTINE_COLUMNS = ("stage", "input", "source_file", "source_row", "applicant_id", "reasons")
-PAIR_COLUMNS = ("leader_id", "applicant_id", "leader_rank", "explanation", "name", "unit")
+PAIR_COLUMNS = ("leader_id", "leader_name", "applicant_id", "name", "unit", "leader_rank",
+                "explanation")
 SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category", "score",
                      "video_score", "final_score", "media", "poster")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
@@ -55,8 +56,11 @@ def quarantine_rows(**inputs: pd.DataFrame) -> pd.DataFrame:
                       for name, rows in inputs.items()], ignore_index=True)
 
 
-def pairs_export(table: pd.DataFrame) -> pd.DataFrame:
+def pairs_export(table: pd.DataFrame, leader_names: dict[str, str]) -> pd.DataFrame:
+    """Each leader with their mentors, both by name, and why the pair was made."""
     matched = table[table["status"] == Status.MATCHED].reset_index()
-    out = matched.assign(explanation=matched["reasons"]).reindex(columns=list(PAIR_COLUMNS))
+    out = matched.assign(explanation=matched["reasons"],
+                         leader_name=matched["leader_id"].map(leader_names)
+                         ).reindex(columns=list(PAIR_COLUMNS))
     out["leader_rank"] = out["leader_rank"].astype("Int64")
     return safe_cells(out.sort_values(["leader_id", "leader_rank"], kind="stable"))

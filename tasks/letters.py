@@ -3,6 +3,7 @@ packets for leaders, announcements, summaries for HR."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from scoring.rankings import describe_ranks
 from scoring.reasons import is_live
 from scoring.record import Status
 from tasks import task
-from tasks.calendar import long_date, today_in
+from tasks.calendar import long_date, still_ahead, today_in
 from tasks.email import Attachment, Letter, letter_from_template
 from tasks.packets import Packet
 from tasks.render import labels
@@ -30,22 +31,34 @@ def video_rules(config: ProgramConfig, t: dict) -> list[str]:
     return [text.format(**figures) for text in t["video_rules"].values()]
 
 
+def privacy_notice(config: ProgramConfig, t: dict, today: dt.date) -> list[str]:
+    """Who sees the video, when it is deleted (a day still ahead), and who to ask."""
+    privacy, words = config.privacy, t["privacy"]
+    delete_after = privacy.delete_after
+    deleted = (words["deleted_by"].format(day=long_date(
+        still_ahead(delete_after, "[privacy] delete_after", today), config.program.locale))
+        if delete_after else words["deleted_at_end"])
+    return [words["who"].format(seen_by=privacy.seen_by or words["seen_by"]), deleted,
+            words["ask"].format(contact=privacy.contact or config.program.hr_email)]
+
+
 @task
 def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
     """One letter per invited applicant, once: the questions, every rule a video must meet,
     and a deadline that is still ahead (the call's, or `grace_days` from today after it)."""
     locale = config.program.locale
     invited = table[table["status"] == Status.INVITED]
-    due = video_deadline(config.video.submission_deadline, today_in(config),
-                         config.video.grace_days)
+    today = today_in(config)
+    due = video_deadline(config.video.submission_deadline, today, config.video.grace_days)
     rules = video_rules(config, labels(locale))
+    privacy = privacy_notice(config, labels(locale), today)
     return [
         letter_from_template(
             f"{locale}/invitation.txt", row["applicant_id"], row["email"],
             outcome=Status.INVITED, video_deadline=due,
             name=row["name"], applicant_id=row["applicant_id"],
             program_name=config.program.name, max_seconds=int(config.video.max_seconds),
-            questions=config.video.questions, video_rules=rules,
+            questions=config.video.questions, video_rules=rules, privacy=privacy,
             deadline=long_date(due, locale), hr_email=config.program.hr_email)
         for row in invited.reset_index().to_dict("records")
     ]

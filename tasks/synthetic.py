@@ -136,12 +136,14 @@ def as_english_xlsx(apps: pd.DataFrame, path: Path) -> None:
 def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
                     xlsx_share: float = 0.25) -> Workspace:
     """A workspace with the example config, application exports and three reviewer sheets.
-    The leaders' reply deadline is three weeks from today, as letters state only dates ahead."""
+    The dates letters state from then on are ahead of today: the leaders' reply deadline in
+    three weeks, the deletion of the videos in a year."""
     ws = init_workspace(root)
-    reply_by = dt.date.today() + dt.timedelta(days=21)
-    ws.program_file.write_text(re.sub(r"reply_deadline = \S+", f"reply_deadline = {reply_by}",
-                                      ws.program_file.read_text(encoding="utf-8")),
-                               encoding="utf-8")
+    config = ws.program_file.read_text(encoding="utf-8")
+    for key, days in (("reply_deadline", 21), ("delete_after", 365)):
+        day = dt.date.today() + dt.timedelta(days=days)
+        config = re.sub(rf"{key} = \S+", f"{key} = {day}", config)
+    ws.program_file.write_text(config, encoding="utf-8")
     apps = applications(applicants, seed)
     sheets = reviews(apps["applicant_id"], seed)
     if applicants >= 20:

@@ -141,6 +141,8 @@ def test_each_leader_gets_two_mentors_with_an_explanation(matched):
     assert pairs.groupby("leader_id").size().to_dict() == {"L1": 2, "L2": 2}
     assert pairs["applicant_id"].is_unique
     assert pairs["explanation"].str.fullmatch(r"L\d's \d(st|nd|rd|th) choice").all()
+    assert set(pairs["leader_name"]) == {"Politidirektør", "Assisterende politidirektør"}
+    assert pairs["name"].notna().all()
 
 
 @pytest.fixture

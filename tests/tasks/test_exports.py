@@ -28,3 +28,15 @@ def test_rows_beyond_a_worksheet_go_on_in_the_next_with_the_header(monkeypatch):
     assert all(rows[0] == ("applicant_id", "score") for rows in written.values())
     assert [row[0] for rows in written.values() for row in rows[1:]] == [
         f"P{i}" for i in range(5)]
+
+
+def test_the_header_is_bold_frozen_and_filtered_and_the_columns_fit_their_values():
+    frame = pd.DataFrame({"applicant_id": ["P1", "P2"], "name": ["Åse Ødegård", "Ola"],
+                          "reasons": ["x" * 200, "kort"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.xlsx_bytes(frame, "applicants")))[
+        "applicants"]
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:C3"
+    widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
+    assert widths["A"] >= len("applicant_id") and widths["B"] >= len("Åse Ødegård")
+    assert widths["C"] <= exports.WIDEST + 3  # long reasons wrap rather than widen

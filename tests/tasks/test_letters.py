@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from factories import PROGRAM, program
+from scoring.errors import StageStopped
 from scoring.outcomes import TOLD_BY_NOTIFY
-from tasks.calendar import MONTHS
+from tasks.calendar import MONTHS, long_date
 from tasks.email import as_message
 from tasks.letters import invitation_letters, outcome_letters, rejection_letters
 
@@ -97,3 +98,20 @@ def test_the_letters_name_the_rule_in_the_programmes_language():
     assert "reserve" in letters["unmatched"]
     assert "høyst 90 sekunder" in letters["invited"] and "minst 360 piksler" in letters["invited"]
     assert "Videoen er for lang" in letters["video_rejected"]
+
+
+def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_ask():
+    deleted = TODAY + dt.timedelta(days=365)
+    config = program(privacy={"seen_by": "HR og topplederne", "delete_after": deleted,
+                              "contact": "pvo@example.no"})
+    table = applicants()
+    (letter,) = invitation_letters.fn(table[table["status"] == "invited"], config)
+    assert "Hvem ser videoen: HR og topplederne." in letter.body
+    assert f"slettes senest {long_date(deleted, 'nb')}" in letter.body
+    assert "pvo@example.no" in letter.body
+
+
+def test_a_deletion_day_that_has_passed_stops_before_any_invitation_is_written():
+    config = program(privacy={"delete_after": "2025-12-31"})
+    with pytest.raises(StageStopped, match=r"\[privacy\] delete_after = 2025-12-31 has passed"):
+        invitation_letters.fn(applicants(), config)
