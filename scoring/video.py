@@ -40,20 +40,24 @@ class Analysis:
     silent_s: float = 0.0
     max_volume_db: float | None = None
     corrupt_lines: int = 0
+    decoded_s: float = 0.0  # how far the decode got: the running time of a file that states none
 
 
-def read_analysis(log: str, duration: float) -> Analysis:
+def read_analysis(log: str, duration: float | None) -> Analysis:
     """Parse ffmpeg's stderr of the decode pass (blackdetect, freezedetect, silencedetect,
-    volumedetect). A freeze or silence still open at the end lasts until `duration`."""
+    volumedetect, and `-progress` for how far it got). A freeze or silence still open at the
+    end lasts until `duration`, or, when the file states none, until the decode stopped."""
+    decoded = max((int(x) for x in re.findall(r"out_time_us=(\d+)", log)), default=0) / 1e6
+    end = decoded if duration is None else duration
     black = sum(float(x) for x in re.findall(r"black_duration:\s*([\d.]+)", log))
-    frozen = spans(log, r"freeze_start: ([\d.]+)", r"freeze_end: ([\d.]+)", duration)
-    silent = spans(log, r"silence_start: (-?[\d.]+)", r"silence_end: ([\d.]+)", duration)
+    frozen = spans(log, r"freeze_start: ([\d.]+)", r"freeze_end: ([\d.]+)", end)
+    silent = spans(log, r"silence_start: (-?[\d.]+)", r"silence_end: ([\d.]+)", end)
     volume = re.search(r"max_volume: (-?[\d.]+|-inf) dB", log)
     return Analysis(
         black_s=black, frozen_s=frozen, silent_s=silent,
         max_volume_db=(None if volume is None else
                        -91.0 if volume.group(1) == "-inf" else float(volume.group(1))),
-        corrupt_lines=len(CORRUPTION.findall(log)))
+        corrupt_lines=len(CORRUPTION.findall(log)), decoded_s=decoded)
 
 
 def spans(log: str, start: str, end: str, duration: float) -> float:
@@ -65,8 +69,9 @@ def spans(log: str, start: str, end: str, duration: float) -> float:
 
 @dataclass(frozen=True)
 class Probe:
-    """The facts of ffprobe's JSON that the rules need."""
-    duration: float
+    """The facts of ffprobe's JSON that the rules need. `duration` is None when neither the
+    container nor a stream states one (a browser's own recording)."""
+    duration: float | None
     size_bytes: int
     has_video: bool
     has_audio: bool
@@ -91,6 +96,8 @@ def read_probe(data: dict) -> Probe:
                   and not s.get("disposition", {}).get("attached_pic")), None)
     audio = next((s for s in streams if s.get("codec_type") == "audio"), None)
     fmt = data.get("format", {})
+    stated = [fmt.get("duration"), *(s.get("duration") for s in streams)]
+    lengths = [float(x) for x in stated if x not in (None, "", "N/A")]
     rotation = 0
     if video:
         for side in video.get("side_data_list", []):
@@ -98,31 +105,51 @@ def read_probe(data: dict) -> Probe:
                 rotation = int(float(side["rotation"]))
         rotation = rotation or int(float(video.get("tags", {}).get("rotate", 0)))
     return Probe(
-        duration=float(fmt.get("duration") or 0), size_bytes=int(fmt.get("size") or 0),
+        duration=lengths[0] if lengths else None, size_bytes=int(fmt.get("size") or 0),
         has_video=video is not None, has_audio=audio is not None,
         width=int(video.get("width", 0)) if video else 0,
         height=int(video.get("height", 0)) if video else 0,
         rotation=rotation, codec=video.get("codec_name", "") if video else "")
 
 
+MARGIN_S = 1.0  # decoded this far past the longest allowed, a video states its excess
+
+
+def decode_limit(probe: Probe, rules: Video) -> float | None:
+    """How far the decode pass must go: 0 (not at all) when the stated length already refuses
+    the file or there is no picture; None for the whole of it; and for a file that states no
+    length, the longest allowed plus a margin, so that an endless one stops there."""
+    if not probe.has_video or (probe.duration is not None and probe.duration > rules.max_seconds):
+        return 0.0
+    return None if probe.duration is not None else rules.max_seconds + MARGIN_S
+
+
+def length(probe: Probe, analysis: Analysis | None) -> float:
+    """The running time: as the file states it, else as far as the decode got."""
+    if probe.duration is not None:
+        return probe.duration
+    return analysis.decoded_s if analysis else 0.0
+
+
 def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
     """Problem codes (see PROBLEMS), in the order a person should fix them; empty = accepted."""
     problems = []
+    seconds = length(probe, analysis)
     if not probe.has_video:
         problems.append("no_video")
     if not probe.has_audio:
         problems.append("no_audio")
-    if probe.duration > rules.max_seconds:
+    if seconds > rules.max_seconds:
         problems.append("too_long")
-    if probe.duration < rules.min_seconds:
+    if seconds < rules.min_seconds:
         problems.append("too_short")
     if probe.has_video and probe.shown_height < rules.min_height:
         problems.append("low_resolution")
     if probe.size_bytes > rules.max_megabytes * 1_000_000:
         problems.append("too_large")
     if analysis is not None:
-        def whole(seconds: float) -> bool:  # a stretch over (nearly) all of the running time
-            return seconds > 0 and seconds >= WHOLE * probe.duration
+        def whole(stretch: float) -> bool:  # a stretch over (nearly) all of the running time
+            return stretch > 0 and stretch >= WHOLE * seconds
 
         if analysis.corrupt_lines:
             problems.insert(0, "damaged")
@@ -135,13 +162,16 @@ def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
     return problems
 
 
-def describe(problems: list[str], probe: Probe | None, rules: Video) -> str:
+def describe(problems: list[str], probe: Probe | None, analysis: Analysis | None,
+             rules: Video) -> str:
     """The reasons for exports, with the measured figures where they help."""
     figures = {}
     if probe is not None:
+        seconds = length(probe, analysis)
+        longer = "more than " if probe.duration is None else ""  # the decode stopped there
         figures = {
-            "too_long": f" ({probe.duration:.1f} s; at most {rules.max_seconds:g} s)",
-            "too_short": f" ({probe.duration:.1f} s; at least {rules.min_seconds:g} s)",
+            "too_long": f" ({longer}{seconds:.1f} s; at most {rules.max_seconds:g} s)",
+            "too_short": f" ({seconds:.1f} s; at least {rules.min_seconds:g} s)",
             "low_resolution": f" ({probe.shown_height} pixels high; at least {rules.min_height})",
             "too_large": f" ({probe.size_bytes / 1e6:.0f} MB; at most {rules.max_megabytes:g} MB)",
         }

@@ -19,13 +19,22 @@ from prefect.logging import get_run_logger
 
 from scoring.config import Video
 from scoring.errors import StageStopped
-from scoring.video import Analysis, Probe, describe, judge, read_analysis, read_probe
+from scoring.video import (
+    Analysis,
+    Probe,
+    decode_limit,
+    describe,
+    judge,
+    length,
+    read_analysis,
+    read_probe,
+)
 from tasks import task
 from tasks.workspace import Workspace, file_digest, partial_path, write_atomically
 
 PROBE_TIMEOUT_S = 30
 TRANSCODE_TIMEOUT_S = 900
-MEASURES_VERSION = 1  # bump when what is measured changes, so cached measurements are redone
+MEASURES_VERSION = 2  # bump when what is measured changes, so cached measurements are redone
 
 
 class VideoFailed(Exception):
@@ -58,9 +67,9 @@ def probe(path: Path) -> Probe:
     return read_probe(data)
 
 
-def run_ffmpeg(stream, timeout: float) -> str:
+def run_ffmpeg(stream, timeout: float, *options: str) -> str:
     """Run an ffmpeg-python graph, killing it after `timeout` seconds; returns its stderr."""
-    process = stream.global_args("-hide_banner", "-nostats").run_async(
+    process = stream.global_args("-hide_banner", "-nostats", *options).run_async(
         pipe_stdout=True, pipe_stderr=True, quiet=True)
     try:
         _, err = process.communicate(timeout=timeout)
@@ -75,18 +84,20 @@ def run_ffmpeg(stream, timeout: float) -> str:
     return log
 
 
-def analyse(path: Path, facts: Probe, timeout: float) -> Analysis:
-    """One decode pass that finds damage and measures black, frozen and silent stretches."""
-    source = ffmpeg.input(str(path))
+def analyse(path: Path, facts: Probe, timeout: float, limit: float | None) -> Analysis:
+    """One decode pass that finds damage, measures black, frozen and silent stretches and how
+    far it got; it stops after `limit` seconds of the file, when given."""
+    source = ffmpeg.input(str(path), **({"t": limit} if limit else {}))
     outputs = [source.video.filter("fps", 5).filter("scale", 320, -2)
                .filter("blackdetect", d=1.0, pix_th=0.10).filter("freezedetect", n=0.003, d=2)]
     if facts.has_audio:
         outputs.append(source.audio.filter("silencedetect", n="-50dB", d=2).filter("volumedetect"))
-    log = run_ffmpeg(ffmpeg.output(*outputs, "-", f="null"), timeout)
+    log = run_ffmpeg(ffmpeg.output(*outputs, "-", f="null"), timeout, "-progress", "pipe:2")
     return read_analysis(log, facts.duration)
 
 
-def normalise(path: Path, facts: Probe, video_out: Path, poster_out: Path) -> None:
+def normalise(path: Path, facts: Probe, seconds: float, video_out: Path,
+              poster_out: Path) -> None:
     """H.264/AAC MP4 within 720p (portrait stays portrait), loudness normalised, rotation applied
     (ffmpeg autorotates while decoding), `+faststart` for playing while loading; and a poster."""
     portrait = facts.shown_height > facts.shown_width
@@ -101,30 +112,41 @@ def normalise(path: Path, facts: Probe, video_out: Path, poster_out: Path) -> No
                              ar=48000, movflags="+faststart").overwrite_output(),
                TRANSCODE_TIMEOUT_S)
     partial.replace(video_out)
-    seek = min(1.0, facts.duration / 2)
+    seek = min(1.0, seconds / 2)
     still = partial_path(poster_out)
     poster = ffmpeg.input(str(video_out), ss=seek).output(str(still), vframes=1)
     run_ffmpeg(poster.overwrite_output(), PROBE_TIMEOUT_S)
     still.replace(poster_out)
 
 
-def measure(path: Path, record: Path, timeout: float) -> dict[str, Any]:
-    """The probe and analysis of a file, from `record` when this content was measured before."""
+def enough(measured: dict[str, Any], rules: Video) -> bool:
+    """Whether a file's recorded measurements answer today's `[video]` rules: a failure
+    (a timeout too) stands for that content, and a decode that stopped early stands while
+    the rules need no more of it."""
+    if "failed" in measured:
+        return True
+    need, done = decode_limit(Probe(**measured["probe"]), rules), measured["limit"]
+    return need == 0 or done is None or (need is not None and need <= done)
+
+
+def measure(path: Path, record: Path, timeout: float, rules: Video) -> dict[str, Any]:
+    """The probe and analysis of a file, from `record` when this content was measured before
+    far enough. A file longer than allowed by its own account is not decoded at all."""
     if record.exists():
         cached: dict[str, Any] = json.loads(record.read_text())
-        if cached.get("version") == MEASURES_VERSION:
+        if cached.get("version") == MEASURES_VERSION and enough(cached, rules):
             return cached
     result: dict[str, Any]
     try:
         facts = probe(path)
-        analysis = analyse(path, facts, timeout) if facts.has_video else None
+        limit = decode_limit(facts, rules)
+        analysis = analyse(path, facts, timeout, limit) if limit != 0 else None
         result = {"probe": dataclasses.asdict(facts),
-                  "analysis": analysis and dataclasses.asdict(analysis)}
+                  "analysis": analysis and dataclasses.asdict(analysis), "limit": limit}
     except VideoFailed as failed:
         result = {"failed": failed.code, "detail": str(failed)}
     result["version"] = MEASURES_VERSION
-    if result.get("failed") != "timeout":  # a slow machine today may be faster tomorrow
-        write_atomically(record, json.dumps(result).encode())
+    write_atomically(record, json.dumps(result).encode())
     return result
 
 
@@ -140,8 +162,9 @@ def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
     path = ws.root / file
     digest = file_digest(path)
     media = ws.folder("media")
-    measured = measure(path, media / f"{digest}.json", timeout)
+    measured = measure(path, media / f"{digest}.json", timeout, rules)
     facts = Probe(**measured["probe"]) if "probe" in measured else None
+    analysis = None
     if facts is None:
         problems = [measured["failed"]]
     else:
@@ -150,13 +173,14 @@ def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
     video_out, poster_out = media / f"{digest}.mp4", media / f"{digest}.jpg"
     if facts is not None and not problems and not (video_out.exists() and poster_out.exists()):
         try:
-            normalise(path, facts, video_out, poster_out)
+            normalise(path, facts, length(facts, analysis), video_out, poster_out)
         except VideoFailed as failed:
             problems = [failed.code]
     verdict = "accepted" if not problems else "rejected: " + ", ".join(problems)
     get_run_logger().info("video of %s: %s", applicant_id, verdict)
     return {"applicant_id": applicant_id, "file": file, "content_hash": digest,
-            "problems": ",".join(problems), "reasons": describe(problems, facts, rules),
-            "duration_s": facts.duration if facts else None,
+            "problems": ",".join(problems),
+            "reasons": describe(problems, facts, analysis, rules),
+            "duration_s": length(facts, analysis) if facts else None,
             "media": ws.relative(video_out) if not problems else None,
             "poster": ws.relative(poster_out) if not problems else None}

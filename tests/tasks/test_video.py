@@ -49,6 +49,12 @@ def clips(tmp_path_factory):
                    check=True)
     subprocess.run([*ffmpeg_run, "-vn", "-c:a", "libvorbis", str(folder / "sound.ogg")],
                    check=True)
+    for name, source in (("recorded.webm", made["good"]), ("recorded-100s.webm", made["100 s"])):
+        # As a browser's MediaRecorder writes it: VP8/Opus, streamed, no length stated.
+        with (folder / name).open("wb") as out:
+            subprocess.run(["ffmpeg", "-v", "error", "-i", str(source), "-c:v", "libvpx",
+                            "-deadline", "realtime", "-c:a", "libopus", "-live", "1", "-f",
+                            "webm", "pipe:1"], stdout=out, check=True)
     subprocess.run([*ffmpeg_run, "-c", "copy", "-f", "mp4", str(folder / "late_index.mp4")],
                    check=True)  # no +faststart: the index comes last, so a cut loses it
     late = (folder / "late_index.mp4").read_bytes()
@@ -58,6 +64,8 @@ def clips(tmp_path_factory):
     return {**made, "truncated": truncated, "zero bytes": folder / "empty.mp4",
             "text named .mp4": folder / "text.mp4", "hole in the middle": folder / "hole.mp4",
             "WebM": folder / "v.webm", "Matroska": folder / "v.mkv",
+            "browser recording": folder / "recorded.webm",
+            "100 s browser recording": folder / "recorded-100s.webm",
             "a still image named .mp4": folder / "still.png",
             "Ogg sound only": folder / "sound.ogg",
             "cut before its index": folder / "cut_before_index.mp4",
@@ -84,6 +92,7 @@ def check(ws, clip, name="A1.mp4") -> dict:
     ("hole in the middle", "damaged"), ("WebM", ""), ("Matroska", ""),
     ("a still image named .mp4", "no_audio,too_short"), ("Ogg sound only", "no_video"),
     ("cut before its index", "unreadable"), ("low resolution", "low_resolution"),
+    ("browser recording", ""), ("100 s browser recording", "too_long"),
 ])
 def test_each_video_gets_the_verdict_a_person_would_give(ws, clips, case, problems):
     result = check(ws, clips[case])
@@ -128,10 +137,43 @@ def test_the_same_content_is_not_decoded_again(ws, clips):
     assert [p.stat().st_mtime_ns for p in outputs] == before
 
 
-def test_a_hung_ffmpeg_fails_only_that_video_with_a_reason(ws, clips):
+def test_a_hung_ffmpeg_fails_only_that_video_with_a_reason_and_is_not_decoded_again(ws, clips):
     target = ws.inbox("videos") / "A1.mp4"
-    shutil.copyfile(clips["100 s"], target)
+    shutil.copyfile(clips["89.9 s"], target)
     result = check_video.fn(ws, "A1", ws.relative(target), RULES, 0.01)
     assert result["problems"] == "timeout"
     assert result["reasons"] == "checking the file took too long"
-    assert check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)["problems"] == "too_long"
+    again = check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)
+    assert again["problems"] == "timeout"  # recorded by content: a new file is checked anew
+
+
+def measured(ws, result) -> dict:
+    return json.loads((ws.root / "media" / f"{result['content_hash']}.json").read_text())
+
+
+def test_a_browser_recording_that_states_no_length_is_judged_by_its_true_length(ws, clips):
+    result = check(ws, clips["browser recording"])
+    assert result["problems"] == "" and result["duration_s"] == pytest.approx(12, abs=0.1)
+    assert measured(ws, result)["probe"]["duration"] is None
+
+
+def test_a_video_too_long_by_its_own_account_is_refused_without_decoding_it(ws, clips):
+    result = check(ws, clips["100 s"])
+    assert result["reasons"] == "the video is longer than allowed (100.0 s; at most 90 s)"
+    assert measured(ws, result)["analysis"] is None
+
+
+def test_an_endless_recording_is_decoded_only_past_the_longest_allowed(ws, clips):
+    result = check(ws, clips["100 s browser recording"])
+    assert measured(ws, result)["analysis"]["decoded_s"] == pytest.approx(91, abs=0.5)
+    assert result["reasons"] == ("the video is longer than allowed (more than 91.0 s; at most "
+                                 "90 s)")
+
+
+def test_a_video_measured_under_stricter_rules_is_decoded_again_when_they_allow_more(ws, clips):
+    first = check(ws, clips["100 s"])
+    assert measured(ws, first)["analysis"] is None
+    roomier = Video(**{**RULES.model_dump(), "max_seconds": 120})
+    target = ws.inbox("videos") / "A1.mp4"
+    again = check_video.fn(ws, "A1", ws.relative(target), roomier, TIMEOUT)
+    assert again["problems"] == "" and measured(ws, again)["analysis"]["decoded_s"] > 99
