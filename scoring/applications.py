@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -60,10 +61,14 @@ def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS)
     return mapping
 
 
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by stores and mail
+
+
 def clean_text(values: pd.Series) -> pd.Series:
-    """Trimmed text with blanks as missing; whole numbers from spreadsheets lose their '.0'."""
+    """Trimmed text with blanks as missing and control characters (a NUL, a vertical tab)
+    removed; whole numbers from spreadsheets lose their '.0'."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: vectorised
-        text = values.astype("string").str.strip()
+        text = values.astype("string").str.replace(CONTROL, "", regex=True).str.strip()
         return text.mask(text == "")
 
     def one(value: object) -> object:
@@ -73,7 +78,7 @@ def clean_text(values: pd.Series) -> pd.Series:
             value = int(value)
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
-        text = str(value).strip()
+        text = re.sub(CONTROL, "", str(value)).strip()
         return text or pd.NA
 
     return values.map(one).astype("string")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -38,36 +39,73 @@ def read_sheet(path: Path, shown: str) -> pd.DataFrame:
     data = path.read_bytes()
     if not data.strip():
         raise StageStopped(f"{shown} is empty; export it again or remove it")
-    frame = read_xlsx(data, shown) if path.suffix.lower() == ".xlsx" else read_csv(data, shown)
+    if path.suffix.lower() == ".xlsx":
+        frame, first_row = read_xlsx(data, shown), 2
+    else:
+        frame, first_row = read_csv(data, shown)
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame["source_row"] = range(2, len(frame) + 2)
+    frame["source_row"] = range(first_row, len(frame) + first_row)
     cells = frame.drop(columns="source_row")
     blank = cells.isna() | cells.astype("string").apply(lambda c: c.str.strip() == "")
     return frame[~blank.all(axis=1)]
 
 
-def read_csv(data: bytes, shown: str) -> pd.DataFrame:
-    if b"\x00" in data[:8192] or data[:4] == b"PK\x03\x04":
-        raise StageStopped(f"{shown} is not a CSV file (it holds binary data; an Excel workbook "
-                           "must be named .xlsx)")
+# Files that are surely not text, by their first bytes, and what they are.
+SIGNATURES = {b"PK\x03\x04": "a workbook or another zip file (an Excel workbook must be named "
+                              ".xlsx)",
+              b"\xd0\xcf\x11\xe0": "an old Excel workbook (.xls); save it as .xlsx",
+              b"%PDF": "a PDF document", b"\x89PNG": "a picture", b"\xff\xd8\xff": "a picture"}
+GARBAGE_SHARE = 0.1  # of characters that no text has: more, and the file is binary
+DECLARED = re.compile(r"sep=(.)")  # Excel's first line naming the delimiter
+
+
+def read_csv(data: bytes, shown: str) -> tuple[pd.DataFrame, int]:
+    """A delimited export's cells as text, and the spreadsheet row its first data row is on.
+    The delimiter is the one a `sep=` first line names, else the header's most common one."""
+    for signature, what in SIGNATURES.items():
+        if data.startswith(signature):
+            raise StageStopped(f"{shown} is not a CSV file: it is {what}")
     text = decode(data, shown)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(DELIMITERS, key=first_line.count)
+    first_line, _, rest = text.partition("\n")
+    declared = DECLARED.fullmatch(first_line.strip())
+    if declared:
+        text, first_line = rest, rest.partition("\n")[0]
+    delimiter = declared.group(1) if declared else max(DELIMITERS, key=first_line.count)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                           skip_blank_lines=False, engine="c")
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StageStopped(f"{shown} cannot be read as CSV: {str(exc).strip()}") from None
+    return frame, 3 if declared else 2
 
 
 def decode(data: bytes, shown: str) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, the two encodings form exports use."""
-    for encoding in ("utf-8-sig", "cp1252"):
+    """UTF-16 with its byte order mark (Excel's "Unicode text"), UTF-8 (with or without BOM),
+    else Windows-1252: the encodings exports come in. NUL characters go: no cell holds one.
+    A file that is mostly not text is refused as binary."""
+    encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else (
+        "utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
-            return data.decode(encoding).replace("\r\n", "\n")
+            text = data.decode(encoding).replace("\r\n", "\n")
+            break
         except UnicodeDecodeError:
             continue
-    raise StageStopped(f"{shown} is neither UTF-8 nor Windows-1252 text; export it as UTF-8 CSV")
+    else:
+        text = data.decode("utf-8", errors="replace")
+        if not is_binary(text):
+            raise StageStopped(f"{shown} is neither UTF-8 nor Windows-1252 text; export it as "
+                               "UTF-8 CSV")
+    if is_binary(text):
+        raise StageStopped(f"{shown} is not a CSV file (it holds binary data; an Excel workbook "
+                           "must be named .xlsx)")
+    return text.replace("\x00", "")
+
+
+def is_binary(text: str, sample: int = 65_536) -> bool:
+    head = text[:sample]
+    garbage = sum(ch == "\ufffd" or (ch < " " and ch not in "\t\n\r") for ch in head)
+    return garbage > GARBAGE_SHARE * max(len(head), 1)
 
 
 def read_xlsx(data: bytes, shown: str) -> pd.DataFrame:

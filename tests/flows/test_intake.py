@@ -131,3 +131,16 @@ def test_each_invitation_gives_a_deadline_that_is_still_ahead(programme):
     months = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
               "september", "oktober", "november", "desember")
     assert f"innen {due.day}. {months[due.month - 1]} {due.year}" in letter
+
+
+def test_a_nul_in_a_cell_reaches_no_store_and_sinks_no_file(programme, copy_workspace, tmp_path):
+    ws, first = programme
+    copy = copy_workspace(ws.root, tmp_path / "ws")
+    export = next(copy.inbox("applications").glob("*.csv"))
+    data = export.read_bytes()
+    data = data.replace("Sæther".encode(), "Sæ\x00ther".encode(), 1)
+    export.write_bytes(data)
+    again = run_stage(intake, workspace=str(copy.root))
+    assert again["counts"] == first["counts"]
+    names = published(copy)["name"].dropna()
+    assert not names.str.contains("\x00").any() and names.str.contains("Sæther").any()

@@ -66,7 +66,16 @@ CASES = [
     Case("a workbook named .csv", xlsx_bytes([ENGLISH]), stop="is not a CSV file"),
     Case("text named .xlsx", csv_bytes(rows()), suffix=".xlsx",
          stop="cannot be opened as an Excel workbook"),
-    Case("UTF-16", csv_bytes(rows(), encoding="utf-16"), stop="is not a CSV file"),
+    Case("UTF-16 with its byte order mark", csv_bytes(rows(), encoding="utf-16")),
+    Case("Excel's Unicode text: UTF-16, tabs, .txt", csv_bytes(rows(), sep="\t",
+                                                                encoding="utf-16"), ".txt"),
+    Case("UTF-16 without its byte order mark", csv_bytes(rows(), encoding="utf-16-le"),
+         stop="is not a CSV file"),
+    Case("a PDF named .csv", b"%PDF-1.7\n" + bytes(range(256)), stop="it is a PDF document"),
+    Case("Excel's sep= first line", b"sep=;\r\n" + csv_bytes(rows(), sep=";")),
+    Case("a NUL in a cell near the top", csv_bytes(rows(r100={"name": "Ola\x00 Nordmann"}))),
+    Case("a NUL in a cell further down", csv_bytes(rows(r100={"motivation": "ord " * 3000},
+                                                        r103={"name": "Kari\x00 Nordmann"}))),
     Case("e-mail column missing", csv_bytes(rows(), headers=[h if h != "email" else "telefon"
                                                              for h in ENGLISH]),
          stop="required column 'email'"),
@@ -199,3 +208,19 @@ def test_a_malformed_review_sheet_gets_a_message_or_a_reason(ws, name, data, sto
     assert len(reviews) == 1
     assert reviews.loc[0, "reasons"] == reason if reason == "" else reason in reviews.loc[
         0, "reasons"]
+
+
+@pytest.mark.parametrize("name", ["Ola\x00 Nordmann", "Ola\x0b Nordmann", "Ola\x07 Nordmann"])
+def test_a_control_character_in_a_cell_is_removed_and_the_row_counts(ws, name):
+    (ws.inbox("applications") / "bad.csv").write_bytes(csv_bytes(rows(r100={"name": name})))
+    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    row = apps.set_index("applicant_id").loc["A100"]
+    assert (row["name"], row["reasons"]) == ("Ola Nordmann", "")
+
+
+def test_rows_after_a_sep_line_keep_the_row_numbers_a_spreadsheet_shows(ws):
+    (ws.inbox("applications") / "bad.csv").write_bytes(
+        b"sep=;\r\n" + csv_bytes(rows(r101={"email": "nei"}), sep=";"))
+    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    bad = apps[apps["reasons"] != ""]
+    assert list(bad["source_row"]) == [4]  # line 1 sep=, 2 the header, 3 and 4 the rows
