@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -62,13 +63,17 @@ def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS)
 
 
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by stores and mail
+COMBINING = "[\u0300-\u036f]"  # a decomposed å or ø (as macOS writes names) holds one of these
 
 
 def clean_text(values: pd.Series) -> pd.Series:
-    """Trimmed text with blanks as missing and control characters (a NUL, a vertical tab)
-    removed; whole numbers from spreadsheets lose their '.0'."""
+    """Trimmed text in NFC with blanks as missing and control characters (a NUL, a vertical
+    tab) removed; whole numbers from spreadsheets lose their '.0'."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: vectorised
         text = values.astype("string").str.replace(CONTROL, "", regex=True).str.strip()
+        decomposed = text.str.contains(COMBINING, regex=True, na=False)
+        if decomposed.any():  # rare: normalise only those rows
+            text = text.mask(decomposed, text[decomposed].str.normalize("NFC"))
         return text.mask(text == "")
 
     def one(value: object) -> object:
@@ -78,7 +83,7 @@ def clean_text(values: pd.Series) -> pd.Series:
             value = int(value)
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
-        text = re.sub(CONTROL, "", str(value)).strip()
+        text = unicodedata.normalize("NFC", re.sub(CONTROL, "", str(value))).strip()
         return text or pd.NA
 
     return values.map(one).astype("string")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,28 @@ def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
     if (inbox / MANIFEST).is_file():
         listed = read_contract_sheet(inbox / MANIFEST, ws.relative(inbox / MANIFEST),
                                      MANIFEST_HEADERS, ["file", "applicant_id"])
+    # Names are compared in NFC: macOS writes "å" as "a" and a combining ring, a manifest
+    # typed elsewhere as one character; both name the same file.
+    on_disk = {nfc(path.name): path.name for path in sorted(inbox.iterdir())} \
+        if inbox.is_dir() else {}
     rows = []
     for entry in listed.itertuples():
-        rows.append(video_entry(inbox, str(entry.file).strip(), str(entry.applicant_id).strip(),
+        name = str(entry.file).strip()
+        rows.append(video_entry(inbox, on_disk.get(nfc(name), name),
+                                str(entry.applicant_id).strip(),
                                 getattr(entry, "received_at", None), timezone))
-    named = {str(r["name"]) for r in rows}
-    for path in sorted(inbox.iterdir()) if inbox.is_dir() else []:
-        if path.name != MANIFEST and not path.name.startswith(".") and path.name not in named:
-            rows.append(video_entry(inbox, path.name, path.stem, None, timezone))
+    named = {nfc(str(r["name"])) for r in rows}
+    for key, name in on_disk.items():
+        if key != MANIFEST and not key.startswith(".") and key not in named:
+            rows.append(video_entry(inbox, name, nfc(Path(name).stem), None, timezone))
     entries = pd.DataFrame(rows, columns=["name", "claimed_id", "is_symlink", "outside",
                                           "exists", "size", "modified"])
     entries["file"] = "inbox/videos/" + entries["name"]
     return entries.drop(columns="name")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def video_entry(inbox: Path, name: str, claimed_id: str, received_at: Any,

@@ -1,8 +1,9 @@
 import datetime as dt
+import unicodedata
 
 import pandas as pd
 
-from scoring.applications import header_map, mark_latest, normalise
+from scoring.applications import clean_text, header_map, mark_latest, normalise
 
 
 def raw(**columns) -> pd.DataFrame:
@@ -43,3 +44,10 @@ def test_the_latest_submission_of_an_id_is_live_and_the_earlier_points_to_it():
         submitted_at=["2025-02-10 10:00", "01.02.2025 09:00", "2025-02-01T08:00:00"])))
     assert list(apps["is_latest"]) == [True, False, True]
     assert apps.loc[1, "superseded_by"] == "a.csv row 2"
+
+
+def test_names_are_kept_in_one_unicode_form_whichever_way_they_were_typed():
+    typed = pd.Series([unicodedata.normalize("NFD", "Åse Ødegård"), "Åse Ødegård"])
+    assert clean_text(typed).tolist() == ["Åse Ødegård", "Åse Ødegård"]
+    cells = pd.Series([unicodedata.normalize("NFD", "Åse"), 5.0], dtype=object)  # XLSX cells
+    assert clean_text(cells).tolist() == ["Åse", "5"]
