@@ -7,7 +7,7 @@ from prefect import flow
 from flows.stage import open_stage
 from tasks.email import send_letters
 from tasks.exports import load_published
-from tasks.outcomes import letters_owed
+from tasks.outcomes import letters_owed, outcome_counts
 
 
 @flow(name="notify", log_prints=False)
@@ -18,7 +18,5 @@ def notify(workspace: str) -> dict:
         letters = letters_owed(ws, now, config)
         emails = send_letters(ws, stage.name, stage.run_id, letters,
                               sender=config.program.hr_email)
-        told: dict[str, int] = {}
-        for letter in letters:
-            told[str(letter.outcome)] = told.get(str(letter.outcome), 0) + 1
-        return stage.summary(told, {"outbox": ws.folder("outbox")}, emails=emails)
+        return stage.summary(outcome_counts(letters), {"outbox": ws.folder("outbox")},
+                             emails=emails)

@@ -4,6 +4,7 @@ each was given, and the letters still owed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 from sqlalchemy import select
@@ -46,3 +47,8 @@ def applicant_deadlines(ws: Workspace, config: ProgramConfig) -> dict[str, dt.da
 def letters_owed(ws: Workspace, table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
     """A letter to each applicant for the outcome they now have and have not been told."""
     return outcome_letters(untold(ws, table, config), table, config)
+
+
+def outcome_counts(letters: list[Letter]) -> dict[str, int]:
+    """How many letters tell each outcome: what `notify` reports."""
+    return dict(Counter(str(letter.outcome) for letter in letters))
