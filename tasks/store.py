@@ -319,15 +319,18 @@ def copy_rows(conn, table: Table, names: list[str], rows: list[tuple]) -> None:
         raise DBAPIError.instance(command, None, exc, driver_error) from None
 
 
-def publish(ws: Workspace, run: RunRecord, counts: dict[str, int],
-            *changes: tuple[Table, pd.DataFrame, dict[str, str]]) -> None:
+def publish(ws: Workspace, run: RunRecord, counted: pd.DataFrame,
+            *changes: tuple[Table, pd.DataFrame, dict[str, str]]) -> dict[str, int]:
     """Replace each table's rows (where the dict says, e.g. this stage's quarantine) with the
-    frame's, and add the run row, in one transaction: readers see the previous state or this
-    one, never a mix, and a crash leaves the previous one."""
+    frame's, and add the run row with the statuses of `counted`, in one transaction: readers
+    see the previous state or this one, never a mix, and a crash leaves the previous one.
+    Returns the counts recorded."""
+    counts = status_counts(counted)
     with connected(ws, write=True) as conn:
         for table, frame, where in changes:
             replace_rows(conn, table, frame, run.run_id, **where)
         insert_run(conn, run, counts)
+    return counts
 
 
 def kept(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -345,43 +348,35 @@ def step_rows(table: pd.DataFrame, step: int) -> pd.DataFrame:
 def publish_intake(ws: Workspace, run: RunRecord, table: pd.DataFrame,
                    quarantined: pd.DataFrame) -> dict[str, int]:
     """Step 1's statuses and the stage's quarantine; returns the counts recorded with the run."""
-    counts = status_counts(table)
-    publish(ws, run, counts, (applicants, step_rows(table, 1), {}),
-            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
-    return counts
+    return publish(ws, run, table, (applicants, step_rows(table, 1), {}),
+                   (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
 
 
 @task
 def publish_videos(ws: Workspace, run: RunRecord, table: pd.DataFrame, files: pd.DataFrame,
                    quarantined: pd.DataFrame) -> dict[str, int]:
     """Step 2's results, every submitted file and the stage's quarantine; returns the counts."""
-    counts = status_counts(table)
-    publish(ws, run, counts, (video_results, step_rows(table, 2), {}),
-            (submissions, kept(files, submissions), {}),
-            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
-    return counts
+    return publish(ws, run, table, (video_results, step_rows(table, 2), {}),
+                   (submissions, kept(files, submissions), {}),
+                   (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
 
 
 @task
 def publish_packets(ws: Workspace, run: RunRecord, built: list[Packet], shortlist: str,
                     table: pd.DataFrame) -> dict[str, int]:
     """Which packet folder each leader has, for which shortlist; the counts are everyone's."""
-    counts = status_counts(table)
     rows = pd.DataFrame({"leader_id": [p.leader.id for p in built], "shortlist_id": shortlist,
                          "folder": [ws.relative(p.folder) for p in built]})
-    publish(ws, run, counts, (packets, rows, {}))
-    return counts
+    return publish(ws, run, table, (packets, rows, {}))
 
 
 @task
 def publish_match(ws: Workspace, run: RunRecord, table: pd.DataFrame, sheets: pd.DataFrame,
                   quarantined: pd.DataFrame) -> dict[str, int]:
     """Step 3's statuses and pairs, every ranking sheet, and the stage's quarantine."""
-    counts = status_counts(table)
-    publish(ws, run, counts, (match_results, step_rows(table, 3), {}),
-            (ranking_sheets, kept(sheets, ranking_sheets), {}),
-            (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
-    return counts
+    return publish(ws, run, table, (match_results, step_rows(table, 3), {}),
+                   (ranking_sheets, kept(sheets, ranking_sheets), {}),
+                   (quarantine, kept(quarantined, quarantine), {"stage": run.stage}))
 
 
 @task
@@ -395,7 +390,7 @@ def publish_rescore(ws: Workspace, run: RunRecord, step1: pd.DataFrame, rejected
         changes += [(video_results, step_rows(step2, 2), {}),
                     (submissions, kept(files, submissions), {}),
                     (quarantine, kept(rejected2, quarantine), {"stage": "videos"})]
-    publish(ws, run, status_counts(step1), *changes)
+    publish(ws, run, step1, *changes)
 
 
 @task

@@ -61,3 +61,4 @@ def test_each_step_table_holds_the_outcome_and_only_what_that_step_decides():
 def test_choice_fields_know_their_spellings():
     assert FIELDS["staff_category"].choices["politi"] == "operational"
     assert FIELDS["immigrant_background"].values == ["yes", "no", "unknown"]
+
