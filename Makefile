@@ -10,9 +10,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
-	@command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null || { \
-	  echo "Installing ffmpeg from the system's packages"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg; }
+	@missing=""; \
+	command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing from the system's packages (chromium is the browser the portal's tests drive)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e ".[dev,postgres,dask]"
@@ -30,10 +33,10 @@ test: install
 # The whole suite on each workspace's SQLite store and, at the same time, everything that
 # touches a store on PostgreSQL (skipped, saying why, when no server answers).
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=10
 
 test-postgresql: install
-	$(BIN)/pytest --store postgresql tests/tasks tests/flows tests/e2e
+	$(BIN)/pytest --durations=10 --store postgresql tests/tasks tests/flows tests/e2e
 
 bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 1000

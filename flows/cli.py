@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scoring.errors import StageStopped
+
+if TYPE_CHECKING:
+    from tasks.workspace import Workspace
 
 app = typer.Typer(help="Reverse-mentoring intake and selection pipeline.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -150,6 +153,29 @@ def serve(folder: Folder) -> None:
     prefect_serve(*served)
 
 
+@app.command()
+def web(folder: Folder,
+        host: Annotated[str, typer.Option(help="the address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="the port to listen on")] = 8000) -> None:
+    """Serve the programme's portal: each applicant's own video page, behind a personal link."""
+    import uvicorn
+
+    from flows.web import create_app
+    from tasks.workspace import load_program
+
+    try:
+        application = create_app(folder)
+        if not load_program(application.state.ws).web.base_url:
+            print("[web] base_url is not set in program.toml: letters will carry no links to "
+                  "this portal.", file=sys.stderr)
+    except StageStopped as stop:
+        print(stop, file=sys.stderr)
+        raise typer.Exit(2) from None
+    # No access log: a personal link's path is the key to someone's page.
+    uvicorn.run(application, host=host, port=port, proxy_headers=True, server_header=False,
+                access_log=False)
+
+
 def print_plan(plan: dict) -> None:
     for name, count in plan["files_removed"].items():
         print(f"  {name:<24} {count:>7} files")
@@ -222,3 +248,18 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     run("notify", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")
+        print(f"Open the portal: mentoring web {folder}  (then, as applicant {invited[0]}: "
+              f"{video_link(ws, invited[0])})")
+
+
+def video_link(ws: Workspace, applicant_id: str) -> str | None:
+    """An applicant's own video page, as their newest letter links to it."""
+    from tasks.links import portal_links
+    from tasks.outcomes import video_deadline_of
+    from tasks.status import reading_store
+    from tasks.workspace import load_program
+
+    config = load_program(ws)
+    with reading_store(ws):
+        deadline = video_deadline_of(ws, config, applicant_id)
+    return portal_links(ws, config).video(applicant_id, deadline)

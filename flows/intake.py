@@ -28,7 +28,7 @@ def intake(workspace: str) -> dict:
         now, quarantined = load_published(ws)
         outputs = write_exports(ws, config, now, quarantined)
         emails = send_letters(ws, stage.name, run.run_id,
-                              invitation_letters(step1.table, config),
+                              invitation_letters(step1.table, config, stage.links),
                               sender=config.program.hr_email)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          step1.gates, emails)

@@ -11,6 +11,7 @@ from pathlib import Path
 from prefect.runtime import flow_run
 
 from scoring.config import ProgramConfig
+from tasks.links import Links, portal_links
 from tasks.locking import stage_lock
 from tasks.store import RunRecord, open_store, upgrade_store
 from tasks.workspace import Workspace, load_program, open_workspace
@@ -26,6 +27,11 @@ class Stage:
     def record(self, input_hashes: dict[str, str]) -> RunRecord:
         """The run's row, with what it read fingerprinted."""
         return RunRecord(self.run_id, self.name, self.config.fingerprint(), input_hashes)
+
+    @property
+    def links(self) -> Links:
+        """The personal links this stage's letters carry."""
+        return portal_links(self.ws, self.config)
 
     def summary(self, counts: dict[str, int], outputs: dict[str, Path], **more: object) -> dict:
         """What a stage command prints with --json."""

@@ -76,7 +76,7 @@ def videos(workspace: str) -> dict:
         outputs = write_exports(ws, config, now, quarantined)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          [gate3, *step2.gates], {}, videos=verdicts)
-        letters = [*rejection_letters(now, verdicts, config),
+        letters = [*rejection_letters(now, verdicts, config, stage.links),
                    summary_letter(stage.name, now, config, outputs)]
         send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs["media"] = ws.folder("media")

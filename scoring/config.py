@@ -160,6 +160,13 @@ class Privacy(Strict):
     contact: str = Field("", description="who to ask about personal data; empty: hr_email")
 
 
+class Web(Strict):
+    """Where the portal is reached (`mentoring web`): letters carry personal links under it."""
+    base_url: str = Field("", pattern=r"^(https?://[^\s?#]+[^/\s?#])?$",
+                          description="e.g. https://mentoring.example.no; empty: no links, "
+                                      "applicants send videos by e-mail")
+
+
 class Gates(Strict):
     max_quarantined_share: float = Field(
         0.25, ge=0, le=1, description="a larger share of bad application rows stops intake"
@@ -179,6 +186,7 @@ class ProgramConfig(Strict):
     privacy: Privacy = Privacy()
     leaders: tuple[Leader, ...] = ()
     operations: Operations = Operations()
+    web: Web = Web()
 
     @model_validator(mode="before")
     @classmethod
@@ -205,8 +213,8 @@ class ProgramConfig(Strict):
 
     def fingerprint(self) -> str:
         """A stable hash of every setting that decides something, recorded with every run;
-        `[operations]` is left out."""
-        canonical = json.dumps(self.model_dump(mode="json", exclude={"operations"}),
+        `[operations]` and `[web]` are left out."""
+        canonical = json.dumps(self.model_dump(mode="json", exclude={"operations", "web"}),
                                sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

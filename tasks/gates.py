@@ -72,7 +72,8 @@ def submissions_suite(gxe) -> list:
     return [
         gxe.ExpectColumnValuesToNotBeNull(column="applicant_id"),
         gxe.ExpectColumnValuesToBeUnique(column="applicant_id"),
-        gxe.ExpectColumnValuesToMatchRegex(column="file", regex=r"^inbox/videos/[^/]+$"),
+        gxe.ExpectColumnValuesToMatchRegex(column="file",
+                                           regex=r"^(?:inbox/videos|uploads)/[^/]+$"),
         gxe.ExpectColumnValuesToBeInSet(column="is_symlink", value_set=[False]),
         gxe.ExpectColumnValuesToBeBetween(column="size", min_value=0),
     ]

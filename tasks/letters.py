@@ -19,6 +19,7 @@ from scoring.record import Status
 from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
 from tasks.email import Attachment, Letter, letter_from_template
+from tasks.links import Links
 from tasks.packets import Packet
 from tasks.render import labels
 
@@ -43,9 +44,11 @@ def privacy_notice(config: ProgramConfig, t: dict, today: dt.date) -> list[str]:
 
 
 @task
-def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
+def invitation_letters(table: pd.DataFrame, config: ProgramConfig,
+                       links: Links) -> list[Letter]:
     """One letter per invited applicant, once: the questions, every rule a video must meet,
-    and a deadline that is still ahead (the call's, or `grace_days` from today after it)."""
+    a deadline that is still ahead (the call's, or `grace_days` from today after it), and the
+    applicant's own upload page when there is a portal."""
     locale = config.program.locale
     invited = table[table["status"] == Status.INVITED]
     today = today_in(config)
@@ -59,14 +62,15 @@ def invitation_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Lette
             name=row["name"], applicant_id=row["applicant_id"],
             program_name=config.program.name, max_seconds=int(config.video.max_seconds),
             questions=config.video.questions, video_rules=rules, privacy=privacy,
-            deadline=long_date(due, locale), hr_email=config.program.hr_email)
+            deadline=long_date(due, locale), hr_email=config.program.hr_email,
+            link=links.video(row["applicant_id"], due))
         for row in invited.reset_index().to_dict("records")
     ]
 
 
 @task
 def rejection_letters(table: pd.DataFrame, verdicts: pd.DataFrame,
-                      config: ProgramConfig) -> list[Letter]:
+                      config: ProgramConfig, links: Links) -> list[Letter]:
     """One letter per rejected video, naming each problem and its fix, with a deadline for a
     new one that is still ahead. `verdicts` holds each checked video's problem codes
     (comma-separated) and content hash, by applicant id."""
@@ -83,7 +87,8 @@ def rejection_letters(table: pd.DataFrame, verdicts: pd.DataFrame,
             program_name=config.program.name, problems=row["problems"].split(","),
             max_seconds=int(config.video.max_seconds),
             min_seconds=int(config.video.min_seconds),
-            deadline=long_date(due, locale), hr_email=config.program.hr_email)
+            deadline=long_date(due, locale), hr_email=config.program.hr_email,
+            link=links.video(row["applicant_id"], due))
         for row in rejected.reset_index().to_dict("records")
     ]
 

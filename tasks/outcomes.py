@@ -29,6 +29,13 @@ def video_deadlines(ws: Workspace, config: ProgramConfig) -> pd.Series:
     return own_deadlines(config.video.submission_deadline, given)
 
 
+def video_deadline_of(ws: Workspace, config: ProgramConfig, applicant_id: str) -> dt.date:
+    """One applicant's own video deadline: the one their newest letter gave, else the call's."""
+    deadline: dt.date = video_deadlines(ws, config).get(applicant_id,
+                                                        config.video.submission_deadline)
+    return deadline
+
+
 def untold(ws: Workspace, table: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     """Who is owed which outcome letter now (applicant_id, outcome)."""
     with connected(ws) as conn:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -97,6 +98,16 @@ submissions = Table(
     Column("run_id", String(64), nullable=False),
 )
 
+# Videos received on the portal: the server's own arrival time, never a file's.
+uploads = Table(
+    "uploads", metadata,
+    Column("file", Text, primary_key=True),
+    Column("applicant_id", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+)
+
 match_results = record_table("match_results", 3)
 
 ranking_sheets = Table(
@@ -147,8 +158,12 @@ _opened: dict[str, Engine] = {}
 @contextmanager
 def open_store(ws: Workspace) -> Iterator[Engine]:
     """The workspace's store for one command: one engine, opened here and closed at the end;
-    every store call of the command goes through it."""
+    every store call of the command goes through it. Inside a process that has it open already
+    (the portal running a stage), it is that engine, left open."""
     url = ws.store_url
+    if url in _opened:
+        yield _opened[url]
+        return
     with store_errors():
         engine = make_engine(url)
     _opened[url] = engine
@@ -462,3 +477,11 @@ def load_step1(ws: Workspace) -> pd.DataFrame:
         raise StageStopped(STEP1_MISSING)
     step1["birth_date"] = pd.to_datetime(step1["birth_date"])
     return step1
+
+
+def applicant(ws: Workspace, applicant_id: str) -> dict[str, Any] | None:
+    """One applicant's published step 1 row, or None for an id nobody has."""
+    query = applicants.select().where(applicants.c.applicant_id == applicant_id)
+    with connected(ws) as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None

@@ -15,6 +15,7 @@ from scoring.record import Status
 from scoring.submissions import match_submissions, with_verdicts
 from tasks import task
 from tasks.sheets import input_digests, read_contract_sheet
+from tasks.uploads import uploaded_videos
 from tasks.workspace import Workspace
 
 MANIFEST = "manifest.csv"
@@ -25,10 +26,12 @@ MANIFEST_HEADERS = {"file": ("file", "fil", "filnavn"),
 
 @task
 def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
-    """Every file in the videos inbox and every manifest entry, with what matching needs.
+    """Every file in the videos inbox, every manifest entry and every video uploaded on the
+    portal, with what matching needs.
 
-    The arrival time is the manifest's `received_at` (in the programme's time zone) when given,
-    as copying a file resets its modification time; else the file's modification time.
+    The arrival time of an upload is when the portal received it. For the inbox it is the
+    manifest's `received_at` (in the programme's time zone) when given, as copying a file resets
+    its modification time; else the file's modification time.
     """
     inbox = ws.inbox("videos")
     listed = pd.DataFrame(columns=["file", "applicant_id", "received_at", "source_row"])
@@ -52,7 +55,7 @@ def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
     entries = pd.DataFrame(rows, columns=["name", "claimed_id", "is_symlink", "outside",
                                           "exists", "size", "modified"])
     entries["file"] = "inbox/videos/" + entries["name"]
-    return entries.drop(columns="name")
+    return pd.concat([entries.drop(columns="name"), uploaded_videos(ws)], ignore_index=True)
 
 
 def nfc(text: str) -> str:

@@ -154,26 +154,39 @@ VERDICT_COLUMNS = ["applicant_id", "file", "content_hash", "problems", "reasons"
                    "media", "poster"]
 
 
+@dataclasses.dataclass(frozen=True)
+class Judgement:
+    digest: str
+    facts: Probe | None
+    analysis: Analysis | None
+    problems: list[str]
+
+
+def judge_file(ws: Workspace, file: str, digest: str, rules: Video,
+               timeout: float) -> Judgement:
+    """The problems of one video (none: accepted) from its probe and decode pass; measurements
+    are kept by content hash (`digest`), so the same content is never decoded twice."""
+    measured = measure(ws.root / file, ws.folder("media") / f"{digest}.json", timeout, rules)
+    if "probe" not in measured:
+        return Judgement(digest, None, None, [measured["failed"]])
+    facts = Probe(**measured["probe"])
+    analysis = Analysis(**measured["analysis"]) if measured["analysis"] else None
+    return Judgement(digest, facts, analysis, judge(facts, analysis, rules))
+
+
 @task(task_run_name="check-video-{applicant_id}")
 def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
                 timeout: float) -> dict:
     """Measure, judge and (when accepted) normalise one submitted video; the decode pass may
     take `timeout` seconds."""
-    path = ws.root / file
-    digest = file_digest(path)
+    judged = judge_file(ws, file, file_digest(ws.root / file), rules, timeout)
+    digest, facts, analysis, problems = (judged.digest, judged.facts, judged.analysis,
+                                         judged.problems)
     media = ws.folder("media")
-    measured = measure(path, media / f"{digest}.json", timeout, rules)
-    facts = Probe(**measured["probe"]) if "probe" in measured else None
-    analysis = None
-    if facts is None:
-        problems = [measured["failed"]]
-    else:
-        analysis = Analysis(**measured["analysis"]) if measured["analysis"] else None
-        problems = judge(facts, analysis, rules)
     video_out, poster_out = media / f"{digest}.mp4", media / f"{digest}.jpg"
     if facts is not None and not problems and not (video_out.exists() and poster_out.exists()):
         try:
-            normalise(path, facts, length(facts, analysis), video_out, poster_out)
+            normalise(ws.root / file, facts, length(facts, analysis), video_out, poster_out)
         except VideoFailed as failed:
             problems = [failed.code]
     verdict = "accepted" if not problems else "rejected: " + ", ".join(problems)

@@ -15,8 +15,10 @@ from scoring.outcomes import TOLD_BY_NOTIFY
 from tasks.calendar import MONTHS, long_date
 from tasks.email import as_message
 from tasks.letters import invitation_letters, outcome_letters, rejection_letters
+from tasks.links import Links
 
 TODAY = dt.date.today()
+LINKS = Links("https://mentoring.example.no", b"k" * 32, "politiet-2025", "Europe/Oslo")
 OUTCOMES = {
     "quarantined": "email 'per(at)example.no' is not an e-mail address; birth_date "
                    "'31.02.1995' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
@@ -61,8 +63,8 @@ def every_letter(locale: str, application_deadline: dt.date):
     owed["outcome"] = table.loc[owed["applicant_id"], "status"].to_numpy()
     verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
                             index=pd.Index(["A4"], name="applicant_id"))
-    return [*outcome_letters(owed, table, config), *invitation_letters.fn(table, config),
-            *rejection_letters.fn(table, verdicts, config)]
+    return [*outcome_letters(owed, table, config), *invitation_letters.fn(table, config, LINKS),
+            *rejection_letters.fn(table, verdicts, config, LINKS)]
 
 
 @pytest.mark.parametrize("locale", ["nb", "en"])
@@ -105,7 +107,7 @@ def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_as
     config = program(privacy={"seen_by": "HR og topplederne", "delete_after": deleted,
                               "contact": "pvo@example.no"})
     table = applicants()
-    (letter,) = invitation_letters.fn(table[table["status"] == "invited"], config)
+    (letter,) = invitation_letters.fn(table[table["status"] == "invited"], config, LINKS)
     assert "Hvem ser videoen: HR og topplederne." in letter.body
     assert f"slettes senest {long_date(deleted, 'nb')}" in letter.body
     assert "pvo@example.no" in letter.body
@@ -114,4 +116,20 @@ def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_as
 def test_a_deletion_day_that_has_passed_stops_before_any_invitation_is_written():
     config = program(privacy={"delete_after": "2025-12-31"})
     with pytest.raises(StageStopped, match=r"\[privacy\] delete_after = 2025-12-31 has passed"):
-        invitation_letters.fn(applicants(), config)
+        invitation_letters.fn(applicants(), config, LINKS)
+
+
+@pytest.mark.parametrize("portal", [True, False], ids=["with a portal", "without"])
+def test_the_video_letters_link_to_the_applicants_own_page_or_say_where_to_send_it(portal):
+    links = LINKS if portal else Links("", b"k" * 32, "politiet-2025", "Europe/Oslo")
+    table = applicants()
+    verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
+                            index=pd.Index(["A4"], name="applicant_id"))
+    for letter in [*invitation_letters.fn(table, program(), links),
+                   *rejection_letters.fn(table, verdicts, program(), links)]:
+        found = re.findall(r"https://mentoring\.example\.no/v/(\S+)", letter.body)
+        if portal:
+            assert [links.subject("video", token) for token in found] == [letter.recipient_id]
+        else:
+            assert found == [] and "Send" in letter.body and "hr@example.no" in letter.body
+        assert f"{letter.recipient_id}.mp4" in letter.body  # the e-mail path stays

@@ -5,13 +5,11 @@ import unicodedata
 import pandas as pd
 
 from tasks.submissions import list_videos
-from tasks.workspace import init_workspace
 
 NAME = "Video fra Åse Ødegård.mp4"
 
 
-def test_a_file_named_in_decomposed_unicode_is_the_one_the_manifest_lists(tmp_path):
-    ws = init_workspace(tmp_path / "ws")
+def test_a_file_named_in_decomposed_unicode_is_the_one_the_manifest_lists(ws):
     inbox = ws.inbox("videos")
     (inbox / unicodedata.normalize("NFD", NAME)).write_bytes(b"video")  # as macOS writes it
     pd.DataFrame({"file": [NAME], "applicant_id": ["A1"]}).to_csv(inbox / "manifest.csv",

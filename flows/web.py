@@ -1,0 +1,155 @@
+"""The portal (`mentoring web`): each person's own page, reached through a personal link.
+
+Routes only compose tasks: the same checks, deadlines and store as the stages, nothing decided
+twice. Every response carries the headers that keep a personal page private.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from scoring.config import ProgramConfig
+from scoring.video import length
+from tasks.calendar import long_date
+from tasks.letters import video_rules
+from tasks.links import Links, portal_links
+from tasks.outcomes import video_deadline_of
+from tasks.render import TEMPLATES, labels, render
+from tasks.status import reading_store
+from tasks.store import applicant
+from tasks.uploads import UploadRefused, latest_upload, receive_video
+from tasks.video import judge_file
+from tasks.workspace import Workspace, load_program, open_workspace
+
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
+                               "img-src 'self'; media-src 'self'; form-action 'self'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+ASSETS = {"portal.css": "text/css", "portal.js": "text/javascript"}
+NOT_FOUND = "Not found"
+DRAIN_LIMIT = 4  # an over-large upload is read (and dropped) up to this many times the limit
+
+
+def create_app(workspace: Path) -> FastAPI:
+    ws = open_workspace(workspace)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        with reading_store(ws):
+            yield
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.ws = ws
+
+    @app.middleware("http")
+    async def private(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.update(HEADERS)
+        return response
+
+    @app.exception_handler(404)
+    async def not_found(_: Request, __: Exception) -> Response:
+        return not_found_response()
+
+    @app.get("/static/{name}")
+    def asset(name: str) -> Response:
+        if name not in ASSETS:
+            return not_found_response()
+        return Response((TEMPLATES / "portal" / name).read_bytes(), media_type=ASSETS[name])
+
+    @app.get("/v/{token}", response_class=HTMLResponse)
+    def video_page(token: str) -> Response:
+        config = load_program(ws)
+        links = portal_links(ws, config)
+        applicant_id = links.subject("video", token)
+        if applicant_id is None or (person := applicant(ws, applicant_id)) is None:
+            return not_found_response()
+        return HTMLResponse(render_video_page(ws, config, links, applicant_id, person["name"]))
+
+    @app.post("/v/{token}", response_class=HTMLResponse)
+    async def video_upload(token: str, request: Request) -> Response:
+        config = load_program(ws)
+        links = portal_links(ws, config)
+        applicant_id = links.subject("video", token)
+        if applicant_id is None or (person := applicant(ws, applicant_id)) is None:
+            return not_found_response()
+        if closed(ws, config, links, applicant_id):
+            return RedirectResponse(request.url.path, status_code=303)
+        body = request.stream()
+        try:
+            upload = await receive_video(ws, applicant_id, request.headers.get("content-type", ""),
+                                         body, max_bytes(config))
+        except UploadRefused as refused:
+            if refused.code == "too_large":
+                await drain(body, DRAIN_LIMIT * max_bytes(config))
+            page = render_video_page(ws, config, links, applicant_id, person["name"],
+                                     refused=refused.code)
+            return HTMLResponse(page, status_code=413 if refused.code == "too_large" else 400)
+        await run_in_threadpool(judge_file, ws, upload.file, upload.digest, config.video,
+                                config.operations.check_timeout_seconds)
+        return RedirectResponse(request.url.path, status_code=303)
+
+    return app
+
+
+def not_found_response() -> Response:
+    """The one answer to every token that opens nothing, whatever is wrong with it."""
+    return PlainTextResponse(NOT_FOUND, status_code=404)
+
+
+async def drain(body: AsyncIterator[bytes], limit: int) -> None:
+    """Read the rest of a refused upload, so that the browser shows why; up to `limit` bytes."""
+    read = 0
+    async for chunk in body:
+        read += len(chunk)
+        if read > limit:
+            break
+
+
+def max_bytes(config: ProgramConfig) -> int:
+    return int(config.video.max_megabytes * 1_000_000)
+
+
+def closed(ws: Workspace, config: ProgramConfig, links: Links, applicant_id: str) -> bool:
+    return dt.datetime.now(dt.UTC) >= links.end_of(video_deadline_of(ws, config, applicant_id))
+
+
+def render_video_page(ws: Workspace, config: ProgramConfig, links: Links, applicant_id: str,
+                      name: str, refused: str | None = None) -> str:
+    """The page: the questions, every rule, the deadline, and the newest video's verdict."""
+    locale = config.program.locale
+    t = labels(locale)
+    rules = config.video
+    latest = latest_upload(ws, applicant_id)
+    verdict = None
+    if latest is not None:
+        judged = judge_file(ws, latest.file, latest.digest, rules,
+                            config.operations.check_timeout_seconds)
+        received = latest.received_at.astimezone(ZoneInfo(config.program.timezone))
+        verdict = {"problems": judged.problems,
+                   "seconds": round(length(judged.facts, judged.analysis)) if judged.facts
+                   else None,
+                   "received": f"{long_date(received.date(), locale)} {received:%H:%M}"}
+    return render(
+        "portal/video.html", t=t, w=t["portal"], locale=locale, name=name,
+        program_name=config.program.name, questions=rules.questions,
+        video_rules=video_rules(config, t),
+        deadline=long_date(video_deadline_of(ws, config, applicant_id), locale),
+        closed=closed(ws, config, links, applicant_id), verdict=verdict, refused=refused,
+        max_seconds=int(rules.max_seconds), min_seconds=int(rules.min_seconds),
+        max_megabytes=f"{rules.max_megabytes:g}", max_bytes=max_bytes(config),
+        hr_email=config.program.hr_email)

@@ -1,0 +1,93 @@
+"""The applicant's video page in a real browser (Debian's chromium), on a phone's screen."""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, select
+
+from flows.runtime import run_stage
+from flows.videos import videos
+from flows.web import create_app
+from tasks.links import portal_links
+from tasks.outcomes import video_deadline_of
+from tasks.store import open_store, video_results
+from tasks.synthetic import make_clip
+from tasks.workspace import load_program
+
+CHROMIUM = shutil.which("chromium")
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="chromium is not installed here (`make install` installs it from Debian's packages)")
+
+
+@pytest.fixture(scope="module")
+def portal(programme_copy):
+    """The portal on a free port of this machine, serving the programme after step 2."""
+    ws, invited = programme_copy
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(ws.root), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield ws, invited, f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def own_page(ws, applicant_id: str, address: str) -> str:
+    config = load_program(ws)
+    with open_store(ws):
+        deadline = video_deadline_of(ws, config, applicant_id)
+    return address + urlsplit(portal_links(ws, config).video(applicant_id, deadline)).path
+
+
+def test_an_applicant_on_a_phone_replaces_a_too_long_video_with_one_that_is_accepted(
+        portal, browser, tmp_path):
+    ws, invited, address = portal
+    applicant_id = invited[7]  # invited, and no video yet
+    too_long = make_clip(tmp_path / "IMG_0001.MOV", 95, size="160x120", rate=5)
+    good = make_clip(tmp_path / "IMG_0002.MOV", 12, size="160x120", rate=5)
+    page = browser.new_page(**PHONE)
+    page.goto(own_page(ws, applicant_id, address))
+    assert page.locator("h1").inner_text().startswith("Hei ")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing off-screen
+
+    page.set_input_files("input[type=file]", str(too_long))
+    page.get_by_role("button", name="Send videoen").click()
+    verdict = page.locator("#verdict")
+    verdict.wait_for()
+    assert "Videoen er for lang. Korte ned svaret til maks 90 sekunder." in verdict.inner_text()
+    assert "Videoen er 95 sekunder lang." in verdict.inner_text()
+
+    page.set_input_files("input[type=file]", str(good))
+    page.get_by_role("button", name="Send videoen").click()
+    page.get_by_text("Videoen er godkjent").wait_for()
+    page.close()
+
+    run_stage(videos, workspace=str(ws.root))
+    with create_engine(ws.store_url).connect() as conn:
+        status = conn.execute(select(video_results.c.status).where(
+            video_results.c.applicant_id == applicant_id)).scalar()
+    assert status in ("shortlisted", "not_shortlisted")  # counted, with its video reviewed
