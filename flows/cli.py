@@ -248,12 +248,13 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     run("notify", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")
-        print(f"Open the portal: mentoring web {folder}  (then, as applicant {invited[0]}: "
-              f"{video_link(ws, invited[0])})")
+        print(f"Open the portal: .venv/bin/mentoring web {folder}, then")
+        for who, link in demo_links(ws, invited[0]).items():
+            print(f"  as {who}: {link}")
 
 
-def video_link(ws: Workspace, applicant_id: str) -> str | None:
-    """An applicant's own video page, as their newest letter links to it."""
+def demo_links(ws: Workspace, applicant_id: str) -> dict[str, str | None]:
+    """One applicant's and one leader's own page, as their letters link to them."""
     from tasks.links import portal_links
     from tasks.outcomes import video_deadline_of
     from tasks.status import reading_store
@@ -262,4 +263,7 @@ def video_link(ws: Workspace, applicant_id: str) -> str | None:
     config = load_program(ws)
     with reading_store(ws):
         deadline = video_deadline_of(ws, config, applicant_id)
-    return portal_links(ws, config).video(applicant_id, deadline)
+    links = portal_links(ws, config)
+    leader = config.leaders[0]
+    return {f"applicant {applicant_id}": links.video(applicant_id, deadline),
+            f"leader {leader.id}": links.packet(leader.id, config.packets.reply_deadline)}

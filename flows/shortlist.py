@@ -27,8 +27,8 @@ def shortlist(workspace: str) -> dict:
         built = build_packets(ws, config, candidates, made_for,
                               signing_secret(ws, load_settings().secret))
         counts = publish_packets(ws, run, built, made_for, now)
-        emails = send_letters(ws, stage.name, run.run_id, packet_letters(built, config),
-                              sender=config.program.hr_email)
+        letters = packet_letters(built, config, stage.links)
+        emails = send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs = {"packets": ws.folder("packets"), "outbox": ws.folder("outbox")}
         publish_artifacts(stage.name, run.run_id, counts, now, outputs)
         return stage.summary(counts, outputs, emails=emails)

@@ -84,6 +84,27 @@ def describe_ranks(problems: list[Problem], texts: Mapping[str, str] = RANK_PROB
                           for p in problems)
 
 
+def given_ranks(form: Mapping[str, str], candidates: list[str]) -> pd.DataFrame:
+    """The ranks a leader gave on the page (`form`: candidate id -> what was chosen, blank for
+    "not ranked") as the rows of a sheet, for `check_ranks`."""
+    return pd.DataFrame({"applicant_id": candidates,
+                         "rank": [form.get(c, "") for c in candidates]}, dtype="string")
+
+
+def mistakes(problems: list[Problem], texts: Mapping[str, str],
+             names: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Each problem in words: beside each candidate it names, and those that name nobody."""
+    beside: dict[str, str] = {}
+    general = []
+    for problem in problems:
+        words = describe_ranks([problem], texts, names)
+        for candidate in problem["who"]:
+            beside[candidate] = words
+        if not problem["who"]:
+            general.append(words)
+    return beside, general
+
+
 def newest_sheets(sheets: pd.DataFrame,
                   ranks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A leader's newest sheet that counts replaces the older ones (the sheets come oldest

@@ -21,6 +21,17 @@ def long_date(day: dt.date, locale: str) -> str:
     return f"{day.day}{separator}{MONTHS[locale][day.month - 1]} {day.year}"
 
 
+def long_moment(moment: dt.datetime, config: ProgramConfig) -> str:
+    """A moment as the programme's people read it: the day and the time where it runs."""
+    local = moment.astimezone(ZoneInfo(config.program.timezone))
+    return f"{long_date(local.date(), config.program.locale)} {local:%H:%M}"
+
+
+def end_of(day: dt.date, timezone: str) -> dt.datetime:
+    """The first moment after `day` where the programme runs: when a deadline has passed."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(timezone))
+
+
 def today_in(config: ProgramConfig) -> dt.date:
     """The day it is where the programme runs: what a letter's dates are measured from."""
     return dt.datetime.now(ZoneInfo(config.program.timezone)).date()

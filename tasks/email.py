@@ -134,6 +134,15 @@ def told_outcomes(conn: Connection) -> set[tuple[str, str]]:
 @task
 def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
                  sender: str) -> dict[str, int]:
+    """Deliver each letter not in the ledger yet (see `deliver`)."""
+    counts = deliver(ws, stage, run_id, letters, sender)
+    get_run_logger().info("%s e-mails: %d sent, %d already sent before", stage, counts["sent"],
+                          counts["skipped"])
+    return counts
+
+
+def deliver(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
+            sender: str) -> dict[str, int]:
     """Deliver each letter not in the ledger yet, recording each one as soon as it is out, so a
     crash mid-way resumes with the rest and a rerun sends nothing twice. A letter that tells an
     outcome goes once per applicant and outcome, even when its words (a date) have changed."""
@@ -161,6 +170,4 @@ def send_letters(ws: Workspace, stage: str, run_id: str, letters: list[Letter],
                 sent_at=dt.datetime.now(dt.UTC), run_id=run_id, outcome=letter.outcome,
                 deadline=letter.deadline))
         sent += 1
-    get_run_logger().info("%s e-mails: %d sent, %d already sent before", stage, sent,
-                          len(letters) - sent)
     return {"sent": sent, "skipped": len(letters) - sent}

@@ -20,7 +20,7 @@ from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
 from tasks.email import Attachment, Letter, letter_from_template
 from tasks.links import Links
-from tasks.packets import Packet
+from tasks.packets import LeaderPacket, Packet
 from tasks.render import labels
 
 
@@ -141,8 +141,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @task
-def packet_letters(packets: list[Packet], config: ProgramConfig) -> list[Letter]:
-    """One letter per leader: where to watch the videos, and the ranking sheet attached."""
+def packet_letters(packets: list[Packet], config: ProgramConfig, links: Links) -> list[Letter]:
+    """One letter per leader: the rule, their own page to watch the videos and rank on (or,
+    without a portal, where HR publishes the packet), and the ranking sheet attached."""
     locale = config.program.locale
     deadline = config.packets.reply_deadline  # still ahead: build_packets checked it
     base = config.packets.video_link_base
@@ -155,14 +156,31 @@ def packet_letters(packets: list[Packet], config: ProgramConfig) -> list[Letter]
             locale=locale, t=labels(locale), leader_name=packet.leader.name,
             program_name=config.program.name, available=packet.available,
             unavailable=packet.unavailable,
-            link=f"{base.rstrip('/')}/{packet.leader.id}/index.html" if base else
-            f"packets/{packet.leader.id}/index.html",
+            portal=bool(config.web.base_url),
+            link=links.packet(packet.leader.id, deadline)
+            or (f"{base.rstrip('/')}/{packet.leader.id}/index.html" if base else
+                f"packets/{packet.leader.id}/index.html"),
             min_ranked=config.matching.min_ranked,
             per_leader=config.matching.mentors_per_leader,
             reply_deadline=long_date(deadline, locale) if deadline else None,
             hr_email=config.program.hr_email)
         for packet in packets
     ]
+
+
+def ranking_receipt(config: ProgramConfig, links: Links, packet: LeaderPacket,
+                    ranks: dict[str, int]) -> Letter:
+    """To a leader who ranked on the portal: what we received, and where to change it."""
+    locale = config.program.locale
+    names = {card["applicant_id"]: card["name"] for card in packet.cards}
+    deadline = config.packets.reply_deadline
+    return letter_from_template(
+        f"{locale}/ranking_receipt.txt", packet.leader.id, packet.leader.email,
+        leader_name=packet.leader.name, program_name=config.program.name,
+        ranked=[names[c] for c in sorted(ranks, key=ranks.__getitem__)],
+        per_leader=config.matching.mentors_per_leader,
+        reply_deadline=long_date(deadline, locale) if deadline else None,
+        link=links.packet(packet.leader.id, deadline), hr_email=config.program.hr_email)
 
 
 @task

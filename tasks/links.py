@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from scoring.config import ProgramConfig
+from scoring.errors import StageStopped
 from scoring.links import make_token, read_token
+from tasks.calendar import end_of
 from tasks.settings import load_settings
 from tasks.workspace import Workspace, signing_secret
 
-# A video link outlives its deadline by this long, so that someone who comes late reads that
-# the call has closed rather than a bare "not found"; after that it opens nothing.
+# A link outlives its deadline by this long, so that someone who comes late reads that the
+# deadline has passed rather than a bare "not found"; after that it opens nothing.
 CLOSED_NOTICE = dt.timedelta(days=14)
 
 
@@ -30,6 +31,17 @@ class Links:
         expires = self.end_of(deadline) + CLOSED_NOTICE
         return f"{self.base_url}/v/{self.token('video', applicant_id, expires)}"
 
+    def packet(self, leader_id: str, reply_by: dt.date | None) -> str | None:
+        """The leader's packet-and-ranking page; None when the programme has no portal."""
+        if not self.base_url:
+            return None
+        if reply_by is None:
+            raise StageStopped("[packets] reply_deadline is not set, and the leaders' links to "
+                               "the portal expire two weeks after it: set it in program.toml, "
+                               "then run again. Nothing was sent.")
+        expires = self.end_of(reply_by) + CLOSED_NOTICE
+        return f"{self.base_url}/p/{self.token('packet', leader_id, expires)}"
+
     def token(self, purpose: str, subject: str, expires: dt.datetime) -> str:
         return make_token(self.secret, purpose, self.programme, subject, expires)
 
@@ -39,9 +51,7 @@ class Links:
                           dt.datetime.now(dt.UTC))
 
     def end_of(self, day: dt.date) -> dt.datetime:
-        """The first moment after `day` where the programme runs."""
-        return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(),
-                                   ZoneInfo(self.timezone))
+        return end_of(day, self.timezone)
 
 
 def portal_links(ws: Workspace, config: ProgramConfig) -> Links:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +20,12 @@ from prefect.logging import get_run_logger
 from scoring.config import Leader, ProgramConfig
 from scoring.packets import cards
 from scoring.rankings import sign
+from scoring.record import SHORTLISTED
 from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
 from tasks.render import labels, render
+from tasks.shortlist import current_shortlist
+from tasks.store import published
 from tasks.workspace import Workspace, write_atomically
 
 SHEET_COLUMNS = ("applicant_id", "name", "unit", "position", "rank", "note")
@@ -44,10 +48,18 @@ class Packet:
     sheet_identity: str  # the token and the candidates: the same sheet whenever it is rebuilt
 
 
-def ranking_sheet(candidates: list[dict], token: str, t: dict, rule: dict[str, int]) -> bytes:
+def sheet_rule(config: ProgramConfig) -> dict[str, int]:
+    """The figures of the rule a ranking must meet, as the sheet and the pages state it."""
+    return {"min_ranked": config.matching.min_ranked,
+            "per_leader": config.matching.mentors_per_leader}
+
+
+def ranking_sheet(candidates: list[dict], token: str, t: dict, rule: dict[str, int],
+                  given: Mapping[str, int] | None = None) -> bytes:
     """XLSX in the programme's language: the rule on top, one row per candidate (those the
     leader can choose first, each with a rank cell that refuses anything but a whole number
-    used once), and the token on a sheet of its own."""
+    used once; filled in from `given` for a ranking given on the portal), and the token on a
+    sheet of its own."""
     words = t["sheet"]
     book = openpyxl.Workbook()
     sheet = book.active
@@ -62,8 +74,8 @@ def ranking_sheet(candidates: list[dict], token: str, t: dict, rule: dict[str, i
     grey = PatternFill("solid", fgColor="DDDDDD")
     for row, card in enumerate(candidates, start=3):
         note = "" if card["available"] else words["not_available"]
-        sheet.append([card["applicant_id"], card["name"], card["unit"], card["position"], None,
-                      note])
+        sheet.append([card["applicant_id"], card["name"], card["unit"], card["position"],
+                      (given or {}).get(card["applicant_id"]), note])
         if not card["available"]:
             for cell in sheet[row]:
                 cell.fill = grey
@@ -130,8 +142,7 @@ def build_packets(ws: Workspace, config: ProgramConfig, shortlist: pd.DataFrame,
                 card[key] = f"media/{source.name}"
         sheet_name = f"{t['sheet']['file']}-{leader.id}.xlsx"
         token = sign(secret, leader.id, shortlist_id)
-        rule = {"min_ranked": config.matching.min_ranked,
-                "per_leader": config.matching.mentors_per_leader}
+        rule = sheet_rule(config)
         write_atomically(folder / sheet_name, ranking_sheet(candidates, token, t, rule))
         html = render("packet.html", locale=locale, t=t, program_name=config.program.name,
                       leader_id=leader.id, leader_name=leader.name, cards=candidates,
@@ -153,3 +164,27 @@ def build_packets(ws: Workspace, config: ProgramConfig, shortlist: pd.DataFrame,
                               len(candidates) - available, identity))
     get_run_logger().info("built %d packets of %d candidates", len(packets), len(shortlist))
     return packets
+
+
+@dataclass(frozen=True)
+class LeaderPacket:
+    """What a leader's page shows: the shortlist as their packet has it."""
+    leader: Leader
+    cards: list[dict]
+    shortlist: str
+
+    @property
+    def media(self) -> set[str]:
+        """The names of the files under `media/` the page may show this leader."""
+        return {Path(card[key]).name for card in self.cards for key in ("media", "poster")}
+
+
+def leader_packet(ws: Workspace, config: ProgramConfig, leader_id: str) -> LeaderPacket | None:
+    """The leader's packet from the published shortlist; None for a leader not in the
+    programme, or before there is a shortlist."""
+    leader = next((leader for leader in config.leaders if leader.id == leader_id), None)
+    table, _ = published(ws)
+    if leader is None or not table["status"].isin(SHORTLISTED).any():
+        return None
+    chosen, made_for = current_shortlist.fn(table)
+    return LeaderPacket(leader, cards(chosen, leader, config.matching.conflict), made_for)

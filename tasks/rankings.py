@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,17 @@ import pandas as pd
 
 from scoring.applications import header_map
 from scoring.config import ProgramConfig
-from scoring.rankings import check_ranks, describe_ranks, newest_sheets, verify
+from scoring.rankings import check_ranks, describe_ranks, newest_sheets, sign, verify
 from scoring.reasons import live
 from tasks import task
-from tasks.packets import RANKING_HEADERS, TOKEN_LABEL
+from tasks.packets import RANKING_HEADERS, TOKEN_LABEL, ranking_sheet, sheet_rule
+from tasks.render import labels
 from tasks.sheets import sheet_files
 from tasks.store import ranking_sheets, read_table
-from tasks.workspace import Workspace, file_digest
+from tasks.workspace import Workspace, file_digest, write_atomically
 
 HEADER_ROWS = 5  # instructions may stand above the header row
+PORTAL = "web"  # in the name of a sheet filed for a ranking given on the portal
 
 
 def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
@@ -76,6 +79,31 @@ def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: p
                                                        "problems", "digest"]),
                          pd.concat(ranks, ignore_index=True) if ranks
                          else pd.DataFrame(columns=columns))
+
+
+def file_ranking(ws: Workspace, config: ProgramConfig, leader_id: str, candidates: list[dict],
+                 shortlist: str, secret: bytes, ranks: dict[str, int]) -> Path:
+    """A ranking given on the portal, filed in the rankings inbox as the sheet the leader
+    could have sent back: `match` reads it by the same rules, and the newest sheet counts."""
+    t = labels(config.program.locale)
+    received = dt.datetime.now(dt.UTC)
+    path = ws.inbox("rankings") / (f"{t['sheet']['file']}-{leader_id}-{PORTAL}-"
+                                   f"{received:%Y%m%dT%H%M%S%fZ}.xlsx")
+    write_atomically(path, ranking_sheet(candidates, sign(secret, leader_id, shortlist), t,
+                                         sheet_rule(config), ranks))
+    return path
+
+
+def filed_ranking(ws: Workspace, leader_id: str) -> tuple[dict[str, int], dt.datetime] | None:
+    """The leader's newest ranking given on the portal, and when it came."""
+    filed = [path for path in sheet_files(ws.inbox("rankings"))
+             if f"-{leader_id}-{PORTAL}-" in path.name]
+    if not filed:
+        return None
+    rows, _ = read_ranking_workbook(filed[-1])
+    ranked = rows.dropna(subset=["rank"])
+    received = dt.datetime.fromtimestamp(filed[-1].stat().st_mtime, dt.UTC)
+    return dict(zip(ranked["applicant_id"], ranked["rank"].astype(int), strict=True)), received
 
 
 def awaited_rankings(ws: Workspace, config: ProgramConfig) -> list[str]:

@@ -1,4 +1,4 @@
-"""The applicant's video page in a real browser (Debian's chromium), on a phone's screen."""
+"""The applicant's and the leader's pages in a real browser (Debian's chromium), on a phone."""
 
 import os
 import shutil
@@ -12,6 +12,7 @@ import uvicorn
 from sqlalchemy import create_engine, select
 
 from flows.runtime import run_stage
+from flows.shortlist import shortlist
 from flows.videos import videos
 from flows.web import create_app
 from tasks.links import portal_links
@@ -91,3 +92,34 @@ def test_an_applicant_on_a_phone_replaces_a_too_long_video_with_one_that_is_acce
         status = conn.execute(select(video_results.c.status).where(
             video_results.c.applicant_id == applicant_id)).scalar()
     assert status in ("shortlisted", "not_shortlisted")  # counted, with its video reviewed
+
+
+def test_a_leader_on_a_phone_plays_a_video_and_ranks_after_one_mistake(portal, browser):
+    ws, _, address = portal
+    run_stage(shortlist, workspace=str(ws.root))
+    config = load_program(ws)
+    link = portal_links(ws, config).packet("L1", config.packets.reply_deadline)
+    page = browser.new_page(**PHONE)
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if ".mp4" in r.url else None)
+    page.goto(address + urlsplit(link).path)
+    assert "Ranger minst 2 av kandidatene du kan velge" in page.locator(".rule").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    video = page.locator("video").first
+    video.scroll_into_view_if_needed()
+    video.evaluate("v => { v.muted = true; return v.play(); }")
+    page.wait_for_function("() => document.querySelector('video').currentTime > 0.2")
+    assert 206 in statuses  # the server answered the browser's range request
+
+    selects = page.locator("select")
+    selects.nth(0).select_option("1")
+    page.get_by_role("button", name="Send rangeringen").click()
+    verdict = page.locator("#verdict").inner_text()
+    assert "Du har rangert 1 av kandidatene; ranger minst 2." in verdict
+    assert selects.nth(0).input_value() == "1"  # what was chosen is kept
+
+    selects.nth(1).select_option("2")
+    page.get_by_role("button", name="Send rangeringen").click()
+    page.get_by_text("Vi har mottatt rangeringen din").wait_for()
+    page.close()
