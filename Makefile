@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python benchmarks/videos.py --videos 4
 	$(BIN)/python benchmarks/orchestration.py
 	$(BIN)/python benchmarks/decisions.py
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) demo

@@ -176,6 +176,19 @@ def web(folder: Folder,
                 access_log=False)
 
 
+@app.command("hr-password")
+def hr_password() -> None:
+    """Make the value of MENTORING_HR_PASSWORD_HASH from a password typed here (never kept)."""
+    from tasks.hr import hash_password
+
+    password = typer.prompt("HR's password for the portal", hide_input=True,
+                            confirmation_prompt=True, err=True)
+    if len(password) < 12:
+        print("Use at least 12 characters.", file=sys.stderr)
+        raise typer.Exit(2)
+    print(hash_password(password))
+
+
 def print_plan(plan: dict) -> None:
     for name, count in plan["files_removed"].items():
         print(f"  {name:<24} {count:>7} files")

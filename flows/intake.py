@@ -34,5 +34,5 @@ def intake(workspace: str) -> dict:
                                          step1.gates, emails)
         outputs["outbox"] = ws.folder("outbox")
         outputs["data_docs"] = docs_folder(ws) / "index.html"
-        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs)

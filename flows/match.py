@@ -44,5 +44,5 @@ def match(workspace: str, announce: bool = False) -> dict:
                               sender=config.program.hr_email)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
                                          [gate5], emails, rankings=sheets)
-        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs)

@@ -52,5 +52,5 @@ def rescore(workspace: str) -> dict:
             send_letters(ws, stage.name, run.run_id, [rescore_letter(moved, config, outputs)],
                          sender=config.program.hr_email)
         counts = count_statuses(now)
-        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs, recomputed=True, moved=moved.to_dict("records"))

@@ -30,5 +30,5 @@ def shortlist(workspace: str) -> dict:
         letters = packet_letters(built, config, stage.links)
         emails = send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs = {"packets": ws.folder("packets"), "outbox": ws.folder("outbox")}
-        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs, emails=emails)

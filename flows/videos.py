@@ -80,5 +80,5 @@ def videos(workspace: str) -> dict:
                    summary_letter(stage.name, now, config, outputs)]
         send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs["media"] = ws.folder("media")
-        publish_artifacts(stage.name, run.run_id, counts, now, outputs)
+        publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs)

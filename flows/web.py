@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from flows.hr import hr_router
 from scoring.config import ProgramConfig
 from scoring.rankings import Problem, check_ranks, given_ranks, mistakes
 from scoring.video import length
@@ -23,7 +24,7 @@ from tasks.email import deliver
 from tasks.letters import ranking_receipt, video_rules
 from tasks.links import portal_links
 from tasks.outcomes import video_deadline_of
-from tasks.packets import LeaderPacket, leader_packet, sheet_rule
+from tasks.packets import LeaderPacket, leader_packet, sheet_rule, shortlisted_media
 from tasks.rankings import file_ranking, filed_ranking
 from tasks.render import TEMPLATES, labels, render
 from tasks.status import reading_store
@@ -56,12 +57,14 @@ def create_app(workspace: Path) -> FastAPI:
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ws = ws
+    app.include_router(hr_router(ws))
 
     @app.middleware("http")
     async def private(request: Request,
                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
-        response.headers.update(HEADERS)
+        for name, value in HEADERS.items():  # a route may set its own, stricter or not
+            response.headers.setdefault(name, value)
         return response
 
     @app.exception_handler(404)
@@ -145,8 +148,9 @@ def create_app(workspace: Path) -> FastAPI:
     @app.get("/p/{token}/media/{name}")
     def packet_media(token: str, name: str) -> Response:
         config = load_program(ws)
-        packet = leader_packet(ws, config, portal_links(ws, config).subject("packet", token) or "")
-        if packet is None or name not in packet.media:
+        leader_id = portal_links(ws, config).subject("packet", token)
+        if all(leader.id != leader_id for leader in config.leaders) \
+                or name not in shortlisted_media(ws):
             return not_found_response()
         kind = "video/mp4" if name.endswith(".mp4") else "image/jpeg"
         return FileResponse(ws.folder("media") / name, media_type=kind)  # answers ranges

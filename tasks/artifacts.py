@@ -20,7 +20,10 @@ SHORTLIST_FIELDS = ("applicant_id", "status", "final_score", "leader_id", "leade
 
 @task
 def publish_artifacts(stage: str, run_id: str, counts: dict[str, int], table: pd.DataFrame,
-                      outputs: dict[str, Path]) -> None:
+                      outputs: dict[str, Path], base_url: str) -> None:
+    """The funnel, the shortlist by id, and links to the report (on HR's pages of the portal
+    when there is one: a browser will not open a file:// link from a web page) and Data
+    Docs."""
     lines = [f"# {stage}: where the applicants stand", "", "| status | applicants |", "|---|---:|"]
     lines += [f"| {status} | {n} |" for status, n in counts.items()]
     lines += ["", "Outputs:", *[f"- {name}: `{path}`" for name, path in outputs.items()]]
@@ -35,5 +38,11 @@ def publish_artifacts(stage: str, run_id: str, counts: dict[str, int], table: pd
     for name in ("report", "data_docs"):
         if name in outputs:
             create_link_artifact(key=f"{stage}-{name.replace('_', '-')}",
-                                 link=Path(outputs[name]).resolve().as_uri(),
+                                 link=link_to(Path(outputs[name]), base_url),
                                  link_text=f"{stage} {name.replace('_', ' ')}")
+
+
+def link_to(path: Path, base_url: str) -> str:
+    if base_url and path.parent.name == "reports":
+        return f"{base_url}/hr/files/reports/{path.name}"
+    return path.resolve().as_uri()

@@ -16,16 +16,17 @@ import pandas as pd
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from prefect.logging import get_run_logger
+from sqlalchemy import select
 
 from scoring.config import Leader, ProgramConfig
 from scoring.packets import cards
 from scoring.rankings import sign
-from scoring.record import SHORTLISTED
+from scoring.record import SHORTLISTED, Status
 from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
 from tasks.render import labels, render
 from tasks.shortlist import current_shortlist
-from tasks.store import published
+from tasks.store import connected, published, video_results
 from tasks.workspace import Workspace, write_atomically
 
 SHEET_COLUMNS = ("applicant_id", "name", "unit", "position", "rank", "note")
@@ -173,10 +174,15 @@ class LeaderPacket:
     cards: list[dict]
     shortlist: str
 
-    @property
-    def media(self) -> set[str]:
-        """The names of the files under `media/` the page may show this leader."""
-        return {Path(card[key]).name for card in self.cards for key in ("media", "poster")}
+
+def shortlisted_media(ws: Workspace) -> set[str]:
+    """The names under `media/` of the shortlisted candidates' videos and posters: all a
+    leader's page shows. Read on its own, as 20 leaders starting their videos at once must
+    not each wait for the whole published state."""
+    query = select(video_results.c.media, video_results.c.poster).where(
+        video_results.c.status == Status.SHORTLISTED)
+    with connected(ws) as conn:
+        return {Path(name).name for row in conn.execute(query) for name in row if name}
 
 
 def leader_packet(ws: Workspace, config: ProgramConfig, leader_id: str) -> LeaderPacket | None:

@@ -1,4 +1,5 @@
-"""Environment settings (store, SMTP, secret): the one place that reads `os.environ`."""
+"""Environment settings (store, SMTP, secrets, HR's login): the one place that reads
+`os.environ`."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ class Settings:
     smtp_user: str | None
     smtp_password: str | None
     secret: str | None
+    hr_password_hash: str | None  # `mentoring hr-password` makes one
+    hr_user_header: str | None  # set by the agency's single sign-on proxy, trusted as HR
 
     def __repr__(self) -> str:  # never show secrets in logs or tracebacks
         return (f"Settings(database_url={'set' if self.database_url else None}, "
@@ -36,4 +39,6 @@ def load_settings() -> Settings:
         smtp_user=env.get("MENTORING_SMTP_USER") or None,
         smtp_password=env.get("MENTORING_SMTP_PASSWORD") or None,
         secret=env.get("MENTORING_SECRET") or None,
+        hr_password_hash=env.get("MENTORING_HR_PASSWORD_HASH") or None,
+        hr_user_header=env.get("MENTORING_HR_USER_HEADER") or None,
     )

@@ -1,21 +1,28 @@
-"""Videos received on the portal: streamed to disk under the size limit, filed with the time the
-server received them, and listed for the videos stage beside the videos inbox."""
+"""What arrives through the portal: videos streamed to disk under the size limit, filed with the
+time the server received them and listed for the videos stage beside the videos inbox; and the
+sheets HR uploads into an inbox."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import os
+import re
+import zipfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from python_multipart import MultipartParser
 from python_multipart.multipart import parse_options_header
 from sqlalchemy import insert, select
 
+from scoring.errors import StageStopped
+from tasks.rankings import read_ranking_workbook
+from tasks.sheets import SHEET_SUFFIXES, read_sheet
 from tasks.store import connected, uploads
-from tasks.workspace import Workspace, partial_path
+from tasks.workspace import Workspace, partial_path, write_atomically
 
 FOLDER = "uploads"  # in workspace.FOLDERS
 
@@ -113,3 +120,32 @@ def uploaded_videos(ws: Workspace) -> pd.DataFrame:
         "file": listed["file"], "claimed_id": listed["applicant_id"], "is_symlink": False,
         "outside": False, "exists": [path.is_file() for path in paths], "size": listed["size"],
         "modified": pd.to_datetime(listed["received_at"], utc=True)})
+
+
+class InboxRefused(Exception):
+    """A file HR uploaded is not one the stages can read; the message says why."""
+
+
+SAFE_NAME = re.compile(r"[^\w .()-]")
+
+
+def file_into_inbox(ws: Workspace, inbox: str, sent_as: str, data: bytes) -> str:
+    """Put a sheet HR uploaded into an inbox, whole, once it reads as the stages will read it;
+    else leave nothing and say why. Only the last part of the sent name is kept, made safe."""
+    name = SAFE_NAME.sub("_", Path(sent_as).name).strip(" .")
+    allowed = (".xlsx",) if inbox == "rankings" else SHEET_SUFFIXES
+    if Path(name).suffix.lower() not in allowed:
+        raise InboxRefused(f"only {', '.join(allowed)} files go into this inbox")
+    target = ws.inbox(inbox) / name
+    partial = partial_path(target)
+    write_atomically(partial, data)
+    try:
+        if inbox == "rankings":
+            read_ranking_workbook(partial)
+        else:
+            read_sheet(partial, name)
+    except (StageStopped, ValueError, KeyError, OSError, zipfile.BadZipFile) as problem:
+        partial.unlink(missing_ok=True)
+        raise InboxRefused(str(problem)) from None
+    partial.replace(target)
+    return name

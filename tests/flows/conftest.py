@@ -22,7 +22,7 @@ VIDEO_GRADES = [5, 4, 4, 3, 3, 2, 1, 3, 3, 2]
 def prefect_harness(tmp_path_factory):
     results = tmp_path_factory.mktemp("prefect-results")
     with temporary_settings(updates={PREFECT_RESULTS_LOCAL_STORAGE_PATH: results}), \
-            prefect_test_harness():
+            prefect_test_harness(server_startup_timeout=90):
         yield
 
 

@@ -15,6 +15,7 @@ from flows.runtime import run_stage
 from flows.shortlist import shortlist
 from flows.videos import videos
 from flows.web import create_app
+from tasks.hr import hash_password
 from tasks.links import portal_links
 from tasks.outcomes import video_deadline_of
 from tasks.store import open_store, video_results
@@ -122,4 +123,28 @@ def test_a_leader_on_a_phone_plays_a_video_and_ranks_after_one_mistake(portal, b
     selects.nth(1).select_option("2")
     page.get_by_role("button", name="Send rangeringen").click()
     page.get_by_text("Vi har mottatt rangeringen din").wait_for()
+    page.close()
+
+
+def test_hr_logs_in_uploads_a_form_export_runs_intake_and_opens_the_report(
+        portal, browser, monkeypatch):
+    ws, _, address = portal
+    monkeypatch.setenv("MENTORING_HR_PASSWORD_HASH", hash_password("riktig hest batteri"))
+    export = next(ws.inbox("applications").glob("*.csv"))  # exported again, as a newer file
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(address + "/hr")
+    page.get_by_label("Passord").fill("riktig hest batteri")
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_text("Hvor søkerne står").wait_for()
+
+    page.get_by_label("Innboks").select_option(label="søknader")
+    page.get_by_label("Fil (CSV eller Excel)").set_input_files(str(export))
+    page.get_by_role("button", name="Last opp").click()
+    assert "er lagt i innboksen for søknader" in page.locator("#verdict").inner_text()
+
+    page.locator("form[action='/hr/run/intake'] button").click()
+    assert "er ferdig" in page.locator("#verdict").inner_text(timeout=120_000)
+    page.get_by_role("link", name="intake.html").click()
+    assert page.get_by_role("heading").first.inner_text()  # the report, styled in place
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
     page.close()
