@@ -29,8 +29,10 @@ STAGES = ("intake", "videos", "shortlist", "match", "notify", "rescore")
 INBOXES = ("applications", "reviews", "video_reviews", "rankings")
 READABLE = ("reports", "exports")  # the folders HR reads in the browser
 MAX_SHEET_BYTES = 100_000_000
-# Reports style themselves inline; they load nothing and run nothing.
-REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'"
+# Reports and Data Docs are shown with their styles and pictures, and run no script: the
+# values they show come from the inputs.
+REPORT_POLICY = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                 "font-src 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
 def hr_router(ws: Workspace) -> APIRouter:
@@ -52,10 +54,12 @@ def hr_router(ws: Workspace) -> APIRouter:
         files = {folder: sorted(p.name for p in ws.folder(folder).glob("*")
                                 if p.is_file() and not p.name.startswith("."))
                  for folder in READABLE}
+        docs = ws.folder("reports") / "gx" / "index.html"
         return HTMLResponse(render(
             "portal/hr.html", t=t, w=t["hr"], locale=config.program.locale,
             program_name=config.program.name, state=state, statuses=STATUSES, files=files,
             stages=STAGES, inboxes=INBOXES, form=form_token(links, session), message=message,
+            data_docs=docs.is_file(),
             password=bool(load_settings().hr_password_hash)), status_code=status_code)
 
     async def checked(request: Request) -> tuple[ProgramConfig, Links, str] | Response:
@@ -149,17 +153,18 @@ def hr_router(ws: Workspace) -> APIRouter:
         return page(load_program(ws), links, session, {"done": w["ran"].format(
             stage=w["stage_names"][stage], run_id=summary["run_id"])})
 
-    @router.get("/files/{folder}/{name}")
+    @router.get("/files/{folder}/{name:path}")
     def read_file(folder: str, name: str, request: Request) -> Response:
         config = load_program(ws)
         if signed_in(request, portal_links(ws, config)) is None:
             return RedirectResponse("/hr/login", status_code=303)
-        shown = ws.folder(folder) / name
-        if folder not in READABLE or name.startswith(".") or not shown.is_file() \
-                or shown.parent != ws.folder(folder):
+        base = ws.folder(folder).resolve()
+        shown = (base / name).resolve()
+        if folder not in READABLE or not shown.is_relative_to(base) or not shown.is_file() \
+                or any(part.startswith(".") for part in shown.relative_to(base).parts):
             return Response("Not found", status_code=404, media_type="text/plain")
-        if shown.suffix == ".html":
-            response = FileResponse(shown, media_type="text/html")
+        if folder == "reports":
+            response = FileResponse(shown)
             response.headers["Content-Security-Policy"] = REPORT_POLICY
             return response
         return FileResponse(shown, filename=name)  # exports are downloaded, never shown

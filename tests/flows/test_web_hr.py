@@ -86,7 +86,9 @@ def test_hr_uploads_a_form_export_runs_intake_and_reads_the_report(hr):
     assert "script-src" not in report.headers["content-security-policy"]
     download = client.get("/hr/files/exports/applicants.csv")
     assert download.headers["content-disposition"].startswith("attachment")
-    for path in ("/hr/files/exports/..%2Fmentoring.db", "/hr/files/inbox/manifest.csv",
+    assert client.get("/hr/files/reports/gx/index.html").status_code == 200  # Data Docs
+    for path in ("/hr/files/exports/..%2Fmentoring.db", "/hr/files/reports/%2e%2e/.secret",
+                 "/hr/files/reports/gx/..%2F..%2Fmentoring.db", "/hr/files/inbox/manifest.csv",
                  "/hr/files/reports/.secret"):
         assert client.get(path).status_code == 404
 
