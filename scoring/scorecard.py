@@ -35,6 +35,25 @@ def parse_grades(values: pd.Series, scale: tuple[int, int]) -> tuple[pd.Series, 
     return number.where(valid).astype("Int64"), problem
 
 
+def restore_zeros(ids: pd.Series, known: pd.Index) -> pd.Series:
+    """Ids as the applications have them where a spreadsheet dropped the leading zeros of one
+    side ("5" for "000005", as Excel does to a column it reads as numbers) and exactly one
+    known id is the same number."""
+    known = pd.Index(known.astype("string"))
+    by_number = pd.Series(known, index=known.str.lstrip("0"))
+    by_number = by_number[~by_number.index.duplicated(keep=False)]
+    unmatched = ids.notna() & ~ids.isin(known)
+    restored = ids.str.lstrip("0").map(by_number)
+    return ids.where(~unmatched | restored.isna(), restored).astype("string")
+
+
+def unusable(checked: pd.DataFrame) -> pd.Series:
+    """The review rows that cannot count for a reason other than a newer review by the same
+    reviewer: many of them mean a wrong or damaged sheet, not a few slips."""
+    reasons = checked["reasons"].fillna("")
+    return (reasons != "") & ~reasons.str.startswith("replaced by")
+
+
 def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
                   live_ids: pd.Index, live: str = "live application") -> pd.DataFrame:
     """Normalise review rows and give each the reasons it cannot count (empty when it counts).
@@ -44,7 +63,7 @@ def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
     sheet (`sheet_order`), then the later row.
     """
     out = pd.DataFrame(index=raw.index)
-    out["applicant_id"] = clean_text(raw["applicant_id"])
+    out["applicant_id"] = restore_zeros(clean_text(raw["applicant_id"]), live_ids)
     out["reviewer"] = clean_text(raw["reviewer"]).str.lower()
     reasons = pd.DataFrame(index=raw.index)
     reasons["id"] = pd.Series("applicant_id is missing", index=raw.index,

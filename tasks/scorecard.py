@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring.config import ProgramConfig
+from scoring.errors import StageStopped
 from scoring.funnel import assess
 from scoring.reasons import live
 from scoring.scorecard import (
@@ -12,6 +13,7 @@ from scoring.scorecard import (
     required_review_columns,
     review_headers,
     score_applicants,
+    unusable,
 )
 from tasks import task
 from tasks.sheets import read_contract_sheet, sheet_files
@@ -34,9 +36,21 @@ def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig, keys: l
 
 @task
 def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd.DataFrame:
-    """The first assessment's reviews; those of live applications count."""
-    return read_review_sheets(ws, "reviews", config, config.scorecard.criterion_keys,
-                              pd.Index(live(apps)["applicant_id"]), "live application")
+    """The first assessment's reviews; those of live applications count. Every row should be
+    one: a larger share than `gates.max_quarantined_share` that is not stops the stage."""
+    reviews = read_review_sheets(ws, "reviews", config, config.scorecard.criterion_keys,
+                                 pd.Index(live(apps)["applicant_id"]), "live application")
+    bad = reviews[unusable(reviews)]
+    share, limit = len(bad) / max(len(reviews), 1), config.gates.max_quarantined_share
+    if share > limit:
+        examples = "\n".join(f"  - {row.source_file} row {row.source_row}: {row.reasons}"
+                             for row in bad.head(3).itertuples())
+        raise StageStopped(
+            f"{len(bad)} of {len(reviews)} review rows ({share:.0%}) cannot count, more than the "
+            f"limit of {limit:.0%} (gates.max_quarantined_share): is every sheet in "
+            "inbox/reviews for this programme, with the applications' own ids? Nothing was "
+            f"published. For example:\n{examples}")
+    return reviews
 
 
 @task

@@ -63,3 +63,16 @@ def test_a_reviewers_newer_sheet_replaces_the_older_review():
     assert reviews.loc[0, "reasons"] == ("replaced by the same reviewer's newer review in "
                                          "inbox/reviews/s1.csv row 2")
     assert reviews.loc[1, "reasons"] == ""
+
+
+@pytest.mark.parametrize(("given", "known", "read"), [
+    ("5", ["000005", "000006"], "000005"),   # the review sheet was saved in Excel
+    ("000005", ["5", "6"], "5"),             # the application export was
+    ("5", ["05", "005"], "5"),               # two ids are the same number: no guess
+    ("A5", ["A05"], "A5"),                   # only leading zeros, never inside
+    ("7", ["000005"], "7"),
+])
+def test_an_id_that_lost_its_leading_zeros_is_read_as_the_one_application_it_can_be(
+        given, known, read):
+    reviews = check_reviews(sheet((given, "r1", 3, 3, 3)), KEYS, CARD.scale, pd.Index(known))
+    assert reviews.loc[0, "applicant_id"] == read

@@ -198,6 +198,8 @@ REVIEW_CASES = [
                          ids=[c[0] for c in REVIEW_CASES])
 def test_a_malformed_review_sheet_gets_a_message_or_a_reason(ws, name, data, stop, reason):
     (ws.inbox("reviews") / "sheet.csv").write_bytes(data)
+    (ws.inbox("reviews") / "others.csv").write_bytes(  # the rest of the panel's sheets: fine
+        (REVIEW_HEADER + "A1,r2,3,3,3\nA1,r3,4,4,4\nA1,r4,2,2,2\n").encode())
     config = program()
     live_a1 = pd.DataFrame({"applicant_id": ["A1"], "reasons": [""]})
     if stop:
@@ -205,9 +207,27 @@ def test_a_malformed_review_sheet_gets_a_message_or_a_reason(ws, name, data, sto
             read_reviews.fn(ws, config, live_a1)
         return
     reviews = read_reviews.fn(ws, config, live_a1)
-    assert len(reviews) == 1
-    assert reviews.loc[0, "reasons"] == reason if reason == "" else reason in reviews.loc[
-        0, "reasons"]
+    (row,) = reviews.loc[reviews["source_file"].str.endswith("sheet.csv"), "reasons"]
+    assert row == reason if reason == "" else reason in row
+
+
+def test_ids_that_lost_their_leading_zeros_in_excel_still_find_their_application(ws):
+    (ws.inbox("reviews") / "lagret-i-excel.csv").write_bytes(
+        (REVIEW_HEADER + "5,r1,3,3,3\n5,r2,4,4,4\n").encode())
+    live = pd.DataFrame({"applicant_id": ["000005", "000006"], "reasons": ["", ""]})
+    reviews = read_reviews.fn(ws, program(), live)
+    assert list(reviews["applicant_id"]) == ["000005", "000005"]
+    assert (reviews["reasons"] == "").all()
+
+
+def test_review_sheets_of_which_most_rows_cannot_count_stop_intake_saying_why(ws):
+    (ws.inbox("reviews") / "annet-program.csv").write_bytes(
+        (REVIEW_HEADER + "X1,r1,3,3,3\nX2,r1,3,3,3\nA1,r1,4,4,4\n").encode())
+    live_a1 = pd.DataFrame({"applicant_id": ["A1"], "reasons": [""]})
+    with pytest.raises(StageStopped, match=r"2 of 3 review rows \(67%\) cannot count") as stop:
+        read_reviews.fn(ws, program(), live_a1)
+    assert "inbox/reviews/annet-program.csv row 2: no live application for applicant_id X1" \
+        in str(stop.value)
 
 
 @pytest.mark.parametrize("name", ["Ola\x00 Nordmann", "Ola\x0b Nordmann", "Ola\x07 Nordmann"])
