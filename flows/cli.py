@@ -264,6 +264,8 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
         print(f"Open the portal: .venv/bin/mentoring web {folder}, then")
         for who, link in demo_links(ws, invited[0]).items():
             print(f"  as {who}: {link}")
+        print("  as HR: http://127.0.0.1:8000/hr, having started it with "
+              "MENTORING_HR_PASSWORD_HASH=$(.venv/bin/mentoring hr-password) set")
 
 
 def demo_links(ws: Workspace, applicant_id: str) -> dict[str, str | None]:
