@@ -139,10 +139,13 @@ def create_app(workspace: Path) -> FastAPI:
         if problems:
             page = render_packet_page(config, token, packet, ranks, None, problems)
             return HTMLResponse(page, status_code=422)
-        file_ranking(ws, config, packet.leader.id, packet.cards, packet.shortlist,
-                     links.secret, ranks)
-        deliver(ws, "portal", "portal", [ranking_receipt(config, links, packet, ranks)],
-                sender=config.program.hr_email)
+        # Writing the sheet and the receipt's SMTP round trips (with their retries) must not
+        # hold up everyone else's pages.
+        await run_in_threadpool(file_ranking, ws, config, packet.leader.id, packet.cards,
+                                packet.shortlist, links.secret, ranks)
+        await run_in_threadpool(deliver, ws, "portal", "portal",
+                                [ranking_receipt(config, links, packet, ranks)],
+                                sender=config.program.hr_email)
         return RedirectResponse(request.url.path, status_code=303)
 
     @app.get("/p/{token}/media/{name}")
