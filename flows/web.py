@@ -224,6 +224,7 @@ def render_video_page(ws: Workspace, config: ProgramConfig, applicant_id: str, n
     t = labels(locale)
     rules = config.video
     latest = latest_upload(ws, applicant_id)
+    deadline = video_deadline_of(ws, config, applicant_id)  # the ledger, read once
     verdict = None
     if latest is not None:
         judged = judge_file(ws, latest.file, latest.digest, rules,
@@ -236,8 +237,8 @@ def render_video_page(ws: Workspace, config: ProgramConfig, applicant_id: str, n
         "portal/video.html", t=t, w=t["portal"], locale=locale, name=name,
         program_name=config.program.name, questions=rules.questions,
         video_rules=video_rules(config, t),
-        deadline=long_date(video_deadline_of(ws, config, applicant_id), locale),
-        closed=video_closed(ws, config, applicant_id), verdict=verdict, refused=refused,
+        deadline=long_date(deadline, locale), closed=passed(deadline, config),
+        verdict=verdict, refused=refused,
         max_seconds=int(rules.max_seconds), min_seconds=int(rules.min_seconds),
         max_megabytes=f"{rules.max_megabytes:g}", max_bytes=max_bytes(config),
         hr_email=config.program.hr_email)
