@@ -136,21 +136,19 @@ def status(folder: Folder, as_json: AsJson = False) -> None:
 def serve(folder: Folder) -> None:
     """Serve the stages as deployments for the Prefect UI, with nightly rescoring."""
     from prefect import serve as prefect_serve
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.deployments import deployments
+    from flows.server import api_url
 
-    if not PREFECT_API_URL.value():
-        print("serve needs a Prefect server: Prefect's temporary API runs no schedules, so the "
-              "nightly rescoring would never fire. Start one with `prefect server start` and "
-              "set PREFECT_API_URL=http://127.0.0.1:4200/api (see the README).", file=sys.stderr)
-        raise typer.Exit(2)
     try:
         served = deployments(folder)
+        # Prefect's server, not its temporary API: only a server runs the nightly schedule.
+        with temporary_settings(updates={PREFECT_API_URL: api_url()}):
+            prefect_serve(*served)
     except StageStopped as stop:
         print(stop, file=sys.stderr)
         raise typer.Exit(2) from None
-    prefect_serve(*served)
 
 
 @app.command()

@@ -6,8 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
+from flows.server import api_url
 from scoring.errors import StageStopped
 
 
@@ -32,9 +33,10 @@ for _logger in ("EventsWorker", "APILogWorker"):
 def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
     """Run a flow and return its result; a stopped stage raises StageStopped with its message."""
     # The heartbeat thread adds a second to every run and matters only for long-running servers.
-    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+                                     PREFECT_API_URL: api_url()}):
         state = flow(**parameters, return_state=True)
-    result = state.result(raise_on_failure=False)
+        result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         raise result
     return result

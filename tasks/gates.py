@@ -7,6 +7,7 @@ table-level failures stop the stage before anything is published.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,19 @@ def docs_folder(ws: Workspace) -> Path:
     return ws.folder("reports") / "gx"
 
 
+OUTSIDE = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>'
+                     r'|<link[^>]*\shref="https?://[^"]*"[^>]*>|<img[^>]*\ssrc="https?://[^"]*"[^>]*>'
+                     r"|url\('?https?://[^)]*\)")
+
+
+def keep_inside(page: Path) -> None:
+    """Drop what a Data Docs page would fetch from outside sites (the agency's network has no
+    way out, and HR's pages allow none): the page keeps its own local styles."""
+    if page.is_file():
+        html = page.read_text(encoding="utf-8")
+        page.write_text(OUTSIDE.sub("", html), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class GateResult:
     name: str
@@ -124,16 +138,26 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
     Docs in `docs`; returns the summary and the raw GX results."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False,
-                                                         metric_calculations=False)
-    context.add_data_docs_site(site_name="reports", site_config={
-        "class_name": "SiteBuilder",
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend",
-                          "base_directory": str(docs)}})
+    # Suites and checkpoints are built in code each run; the results are kept in the workspace,
+    # so the Data Docs list every gate run, newest first (an in-memory store would show only
+    # the last, and GX deletes the pages of runs it does not know).
+    stores = InMemoryStoreBackendDefaults()
+    stores.stores[stores.validation_results_store_name]["store_backend"] = {
+        "class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs / "results")}
+    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+        store_backend_defaults=stores,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        data_docs_sites={"reports": {
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs)}}}))
     batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
              .add_batch_definition_whole_dataframe(name))
     suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=build(gxe)))
@@ -143,7 +167,10 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
         name=name, validation_definitions=[definition], result_format="COMPLETE",
         actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["reports"])]))
     run = checkpoint.run(batch_parameters={"dataframe": frame})
-    result = next(iter(run.run_results.values()))
+    (key, result), = run.run_results.items()
+    for page in (docs / "index.html", docs / "expectations" / f"{name}.html",
+                 docs.joinpath("validations", *key.to_tuple()).with_suffix(".html")):
+        keep_inside(page)
     checks = []
     for r in result.results:
         config = r.expectation_config

@@ -4,6 +4,11 @@ from pathlib import Path
 import pytest
 
 import flows  # noqa: F401  (Prefect's offline defaults, before anything imports Prefect)
+
+# isort: split
+from prefect.settings import PREFECT_API_URL, PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
+from prefect.testing.utilities import prefect_test_harness
+
 from stores import POSTGRES, SchemaPerWorkspace, postgres_problem
 from tasks.workspace import Workspace
 
@@ -22,10 +27,22 @@ def pytest_sessionstart(session):
 
 @pytest.fixture(scope="session", autouse=True)
 def prefect_home(tmp_path_factory):
-    """The `mentoring` processes the tests start keep their Prefect database in the session's
-    own folder: not the developer's ~/.prefect, and not the one a parallel session uses."""
+    """Prefect keeps what it writes in the session's own folder: not the developer's
+    ~/.prefect, and not the one a parallel session uses."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
+        yield
+
+
+@pytest.fixture(scope="session")
+def prefect_api(prefect_home, tmp_path_factory):
+    """One Prefect server for the session, on a database of its own: the flows the tests run
+    and the `mentoring` processes they start report to it, so none of them starts the local
+    server HR's stages share (flows/server.py)."""
+    results = tmp_path_factory.mktemp("prefect-results")
+    with temporary_settings(updates={PREFECT_RESULTS_LOCAL_STORAGE_PATH: results}), \
+            prefect_test_harness(server_startup_timeout=90), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
         yield
 
 

@@ -1,4 +1,4 @@
-"""The `mentoring` command as HR runs it: a real process, the ephemeral Prefect API, real files."""
+"""The `mentoring` command as HR runs it: a real process, a real Prefect server, real files."""
 
 import json
 from pathlib import Path

@@ -2,8 +2,6 @@ import os
 
 import pandas as pd
 import pytest
-from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.intake import intake
 from flows.runtime import run_stage
@@ -19,11 +17,8 @@ VIDEO_GRADES = [5, 4, 4, 3, 3, 2, 1, 3, 3, 2]
 
 
 @pytest.fixture(autouse=True, scope="session")
-def prefect_harness(tmp_path_factory):
-    results = tmp_path_factory.mktemp("prefect-results")
-    with temporary_settings(updates={PREFECT_RESULTS_LOCAL_STORAGE_PATH: results}), \
-            prefect_test_harness(server_startup_timeout=90):
-        yield
+def prefect_server(prefect_api):
+    """Every test here runs flows."""
 
 
 def arrived(path, when):

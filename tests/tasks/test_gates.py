@@ -1,5 +1,7 @@
 """Gate 1 through real Great Expectations: row failures become reasons, table failures stop."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -48,7 +50,21 @@ def test_too_many_bad_rows_stop_the_stage(gated):
         gated(rows)
 
 
-def test_the_gate_run_lands_in_the_data_docs(gated, tmp_path):
+def test_every_gate_run_stays_in_the_data_docs_newest_first(gated, tmp_path):
     gated([application_row(i) for i in range(5)])
-    assert (tmp_path / "gx" / "index.html").is_file()
-    assert list((tmp_path / "gx" / "validations" / "applications").rglob("*.html"))
+    gated([{**application_row(0), "email": "not an address"}, *map(application_row, range(1, 5))])
+    runs = sorted((tmp_path / "gx" / "validations" / "applications").rglob("*.html"))
+    assert len(runs) == 2
+    index = (tmp_path / "gx" / "index.html").read_text()
+    newest, oldest = (run.parent.name for run in reversed(runs))
+    assert newest in index and oldest in index
+    assert index.index(newest) < index.index(oldest)
+
+
+def test_data_docs_load_nothing_from_outside_the_workspace(gated, tmp_path):
+    gated([application_row(i) for i in range(5)])
+    for page in (tmp_path / "gx").rglob("*.html"):
+        html = page.read_text()
+        assert not re.search(r'<(?:script|img)[^>]*src="https?:|<link[^>]*href="https?:'
+                             r"|url\('?https?:", html), page
+        assert "<style>" in html  # its own styles stay
