@@ -43,6 +43,7 @@ bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 100000
 	$(BIN)/python benchmarks/videos.py --videos 4
 	$(BIN)/python benchmarks/orchestration.py
+	$(BIN)/python benchmarks/latency.py
 	$(BIN)/python benchmarks/decisions.py
 	$(BIN)/python benchmarks/web.py
 

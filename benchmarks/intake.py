@@ -3,7 +3,7 @@
     python benchmarks/intake.py --applicants 100000
 
 Prints one JSON line {"bench": "intake", "applicants", "wall_s", "peak_mb", ...} and a table.
-`wall_s` is the intake flow run; the one-off start of Prefect's ephemeral API is `prefect_start_s`.
+`wall_s` is the intake flow run; reaching (or starting) Prefect's server is `prefect_start_s`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from tasks.synthetic import write_programme
 
 @flow
 def empty() -> None:
-    """Starts the ephemeral API, so that the stage is timed on its own."""
+    """Reaches (or starts) Prefect's server, so that the stage is timed on its own."""
 
 
 def timed(call) -> tuple[object, float]:

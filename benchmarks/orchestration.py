@@ -2,7 +2,7 @@
 
     python benchmarks/orchestration.py
 
-Prints one JSON line and a table; both runs go through the same (already started) ephemeral API.
+Prints one JSON line and a table; both runs go through the same (running) Prefect server.
 """
 
 from __future__ import annotations
