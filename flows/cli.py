@@ -212,7 +212,7 @@ def purge(folder: Folder,
 
     try:
         ws = open_workspace(folder)
-        locale = load_program(ws).program.locale
+        program = load_program(ws).program
         if dry_run or not yes:
             print(f"purge would remove, for good, from {ws.root}:")
             print_plan(purge_plan(ws))
@@ -220,7 +220,7 @@ def purge(folder: Folder,
             return
         if not yes and not typer.confirm("Remove all of this?", default=False, err=True):
             raise typer.Abort()
-        receipt = purge_programme(ws, locale, dt.date.fromisoformat(before) if before else None)
+        receipt = purge_programme(ws, program, dt.date.fromisoformat(before) if before else None)
     except typer.Abort:
         print("Nothing was removed (to purge without being asked, add --yes).", file=sys.stderr)
         raise typer.Exit(1) from None

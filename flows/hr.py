@@ -142,16 +142,17 @@ def hr_router(ws: Workspace) -> APIRouter:
         config, links, session = done
         if stage not in STAGES:
             return Response("Not found", status_code=404, media_type="text/plain")
-        w = labels(config.program.locale)["hr"]
+        t = labels(config.program.locale)
+        w = t["hr"]
         try:
             summary = await run_in_threadpool(run_stage, stage_flow(stage),
                                               workspace=str(ws.root))
         except StageStopped as stop:
             return page(load_program(ws), links, session, {
-                "refused": w["stopped"].format(stage=w["stage_names"][stage]),
+                "refused": w["stopped"].format(stage=t["stages"][stage]),
                 "detail": str(stop)}, 409)
         return page(load_program(ws), links, session, {"done": w["ran"].format(
-            stage=w["stage_names"][stage], run_id=summary["run_id"])})
+            stage=t["stages"][stage], run_id=summary["run_id"])})
 
     @router.get("/files/{folder}/{name:path}")
     def read_file(folder: str, name: str, request: Request) -> Response:

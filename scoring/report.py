@@ -23,26 +23,35 @@ def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
             for lo, hi, n in zip(edges[:-1], edges[1:], counts, strict=True)]
 
 
-def composition(table: pd.DataFrame, pool_statuses: tuple[str, ...], chosen_status: str,
+def composition(table: pd.DataFrame, pool: pd.Series, chosen_status: str,
                 quotas: tuple[Quota, ...]) -> list[dict]:
-    """Per quota field: the share of each value in the pool and among the chosen.
+    """Per quota field: the share of each value in the pool (a mask over `table`) and among
+    the chosen, beside the quota's target for that value ("≥ 4", "2–30", "≤ 8").
 
     Aggregates only, so the sensitive fields appear as group shares, never per person.
     """
-    eligible = table[table["status"].isin(pool_statuses)]
+    eligible = table[pool]
     chosen = table[table["status"] == chosen_status]
+    targets = {(q.field, q.value): target(q) for q in quotas}
     out = []
     for field in dict.fromkeys(q.field for q in quotas):
-        pool = eligible[field].fillna("—").value_counts()
+        pooled = eligible[field].fillna("—").value_counts()
         picked = chosen[field].fillna("—").value_counts()
         rows = [{"value": str(value),
-                 "pool": int(pool.get(value, 0)),
-                 "pool_share": share(pool.get(value, 0), pool.sum()),
+                 "pool": int(pooled.get(value, 0)),
+                 "pool_share": share(pooled.get(value, 0), pooled.sum()),
                  "chosen": int(picked.get(value, 0)),
-                 "chosen_share": share(picked.get(value, 0), picked.sum())}
-                for value in sorted(pool.index.union(picked.index), key=str)]
+                 "chosen_share": share(picked.get(value, 0), picked.sum()),
+                 "target": targets.get((field, str(value)), "")}
+                for value in sorted(pooled.index.union(picked.index), key=str)]
         out.append({"field": field, "rows": rows})
     return out
+
+
+def target(quota: Quota) -> str:
+    if quota.max is None:
+        return f"≥ {quota.min}"
+    return f"≤ {quota.max}" if quota.min == 0 else f"{quota.min}–{quota.max}"
 
 
 def share(part: int, whole: int) -> float:
@@ -60,11 +69,13 @@ def pairs(table: pd.DataFrame) -> list[dict]:
     return out
 
 
-def history(runs: pd.DataFrame) -> dict:
-    """One row per stage run, oldest first, with its counts per status: the funnel over time."""
+def history(runs: pd.DataFrame, timezone: str) -> dict:
+    """One row per stage run, oldest first, with its counts per status: the funnel over time,
+    at the time of day where the programme runs."""
     counts = [c or {} for c in runs["counts"]]
     shown = [s for s in STATUSES if any(s in c for c in counts)]
-    when = pd.to_datetime(runs["finished_at"]).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    finished = pd.to_datetime(runs["finished_at"], utc=True).dt.tz_convert(timezone)
+    when = finished.dt.strftime("%Y-%m-%d %H:%M").fillna("")
     rows = [{"when": w, "stage": stage, "status": status, "counts": [c.get(s, "") for s in shown]}
             for w, stage, status, c in zip(when, runs["stage"], runs["status"], counts,
                                            strict=True)]

@@ -101,7 +101,8 @@ def score_applicants(reviews: pd.DataFrame, criteria: tuple[Criterion, ...],
                      scale: tuple[int, int], min_reviews: int, disagreement: int) -> pd.DataFrame:
     """Per applicant id, from the reviews that count: complete review count, score 0-100
     (missing when too few complete reviews), and the criteria on which the reviewers disagree
-    by `disagreement` points or more."""
+    by `disagreement` points or more, by their labels with the lowest and highest grade
+    ("Motivasjon 2–4"), in no language but the programme's own."""
     keys = [c.key for c in criteria]
     weights = pd.Series({c.key: c.weight for c in criteria})
     lo, hi = scale
@@ -112,12 +113,12 @@ def score_applicants(reviews: pd.DataFrame, criteria: tuple[Criterion, ...],
     counts = grades.size()
     normalised = (means - lo) / (hi - lo)
     score = 100 * (normalised * weights).sum(axis=1) / weights.sum()
-    spread = grades.max() - grades.min()
-    flagged = spread.ge(disagreement)
-    shown = spread.astype("int64").astype("string")
+    lowest, highest = grades.min(), grades.max()
+    flagged = (highest - lowest).ge(disagreement)
+    low, high = (g.astype("int64").astype("string") for g in (lowest, highest))
     described = pd.DataFrame(
-        {key: (key + " (spread " + shown[key] + ")").where(flagged[key]) for key in keys},
-        index=spread.index)
+        {c.key: (f"{c.label} " + low[c.key] + "–" + high[c.key]).where(flagged[c.key])
+         for c in criteria}, index=lowest.index)
     return pd.DataFrame({
         "review_count": counts.astype("int64"),
         "score": score.where(counts >= min_reviews).round(2),

@@ -27,6 +27,13 @@ def long_moment(moment: dt.datetime, config: ProgramConfig) -> str:
     return f"{long_date(local.date(), config.program.locale)} {local:%H:%M}"
 
 
+def local_time(moment: dt.datetime, timezone: str) -> dt.datetime:
+    """A moment the store kept (in UTC, without its zone on SQLite) where the programme runs."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(timezone))
+
+
 def end_of(day: dt.date, timezone: str) -> dt.datetime:
     """The first moment after `day` where the programme runs: when a deadline has passed."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(timezone))

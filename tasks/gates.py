@@ -129,7 +129,7 @@ def keep_inside(page: Path) -> None:
 @dataclass(frozen=True)
 class GateResult:
     name: str
-    checks: list[dict]  # one per expectation: what it checks and how many rows failed
+    checks: list[dict]  # per expectation: its type, columns, success, failing rows, error
 
 
 def run_suite(name: str, frame: pd.DataFrame, build: Callable,
@@ -177,7 +177,8 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
         assert config is not None, "every result of a suite's run names its expectation"
         rows = r.result.get("unexpected_index_list")
         column = config.kwargs.get("column")
-        checks.append({"expectation": f"{config.type}({column or ''})", "success": r.success,
+        columns = [column] if column else list(config.kwargs.get("column_list", []))
+        checks.append({"type": config.type, "columns": columns, "success": r.success,
                        "rows": None if rows is None else len(rows),
                        "error": (r.exception_info or {}).get("exception_message")})
     return GateResult(name, checks), result.results
@@ -227,7 +228,8 @@ def stop_on_table_failures(summary: GateResult, what: str, any_failure: bool = F
     failed = [c for c in summary.checks if not c["success"]
               and (any_failure or c["rows"] is None)]
     if failed:
-        lines = "\n".join(f"  - {c['expectation']}" + (f": {c['error']}" if c["error"] else "")
+        lines = "\n".join(f"  - {c['type']}({', '.join(c['columns'])})"
+                          + (f": {c['error']}" if c["error"] else "")
                           + (f" ({c['rows']} rows)" if c["rows"] else "") for c in failed)
         raise StageStopped(f"the {what} gate failed; nothing was published:\n{lines}")
 

@@ -9,6 +9,7 @@ import shutil
 
 from sqlalchemy import func, select, text, update
 
+from scoring.config import Program
 from scoring.errors import StageStopped
 from scoring.report import history
 from tasks.locking import stage_lock
@@ -58,7 +59,7 @@ def purge_plan(ws: Workspace) -> dict:
         return {"files_removed": personal_files(ws), "store_rows_removed": personal_rows(ws)}
 
 
-def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
+def purge(ws: Workspace, program: Program, before: dt.date | None = None) -> dict:
     """Delete personal files and store rows, holding the programme's lock; keep the run
     history's counts. Returns the receipt.
 
@@ -66,17 +67,18 @@ def purge(ws: Workspace, locale: str, before: dt.date | None = None) -> dict:
     """
     with open_store(ws), stage_lock(ws, "purge"):
         upgrade_store(ws)
-        return purge_locked(ws, locale, before)
+        return purge_locked(ws, program, before)
 
 
-def purge_locked(ws: Workspace, locale: str, before: dt.date | None) -> dict:
+def purge_locked(ws: Workspace, program: Program, before: dt.date | None) -> dict:
     past = run_history(ws)
     if before is not None and len(past):
         last = past["finished_at"].max()
         if last is not None and last.date() >= before:
             raise StageStopped(f"the programme ran on {last.date()}, not before {before}; "
                                "nothing was removed")
-    summary = render("summary.html", locale=locale, t=labels(locale), history=history(past))
+    summary = render("summary.html", locale=program.locale, t=labels(program.locale),
+                     history=history(past, program.timezone))
     removed = personal_files(ws)
     for name in removed:
         path = ws.root / name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -23,10 +24,15 @@ ROWS_SHOWN = 200  # longer lists are in the exports
 
 @dataclass(frozen=True)
 class Focus:
-    """What a stage's report looks at: who it chooses, from which pool, by which score."""
+    """What a stage's report looks at: who it chooses, from which pool, by which score. From
+    step 2 on, the pool is those whose video was accepted."""
     chosen: str
     pool: tuple[str, ...]
     score: str
+
+    def pooled(self, table: pd.DataFrame) -> pd.Series:
+        within = table["status"].isin(self.pool)
+        return within if self.score == "score" else within & table["media"].notna()
 
 
 STEP1 = Focus(Status.INVITED, (Status.PENDING_REVIEW, Status.NOT_INVITED, Status.INVITED),
@@ -47,33 +53,35 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
     """`table` is every applicant as published; `videos`, for step 2, every checked video;
     `rankings`, for step 3, every ranking sheet; `moved`, for rescoring, who moved and why."""
     focus = FOCUS[stage]
+    pool = focus.pooled(table)
     quotas = config.selection.invite.quota if focus is STEP1 else config.shortlist.quota
     flagged = table[table["disagreement"].notna()].reset_index()
     problems = (videos["problems"].dropna().str.split(",").explode().value_counts()
                 if videos is not None else pd.Series(dtype=int))
+    t = labels(config.program.locale)
     html = render(
         "report.html",
         locale=config.program.locale,
-        t=labels(config.program.locale),
+        t=t,
         program_name=config.program.name,
         stage=stage,
         run_id=run_id,
-        generated=dt.datetime.now(dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        generated=dt.datetime.now(ZoneInfo(config.program.timezone)).strftime("%Y-%m-%d %H:%M"),
         funnel=report.funnel(table),
         quarantine_total=len(quarantined),
         untold=len(untold(ws, table, config)),
         score_label=focus.score,
-        histogram=report.score_histogram(table.loc[table["status"].isin(focus.pool), focus.score]),
+        histogram=report.score_histogram(table.loc[pool, focus.score]),
         chosen=focus.chosen,
-        composition=report.composition(table, focus.pool, focus.chosen, quotas),
+        composition=report.composition(table, pool, focus.chosen, quotas),
         disagreements=flagged[["applicant_id", "disagreement"]].to_dict("records"),
         video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
         pairs=report.pairs(table),
         moved=[] if moved is None else moved.to_dict("records"),
-        history=report.history(run_history(ws)),
+        history=report.history(run_history(ws), config.program.timezone),
         sheets=[] if rankings is None else rankings.to_dict("records"),
         quarantine=quarantined.astype(object).where(quarantined.notna(), None).to_dict("records"),
-        gates=gates,
+        gates=[readable(gate, t) for gate in gates],
         emails=emails,
         limit=ROWS_SHOWN,
     )
@@ -82,3 +90,11 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
     latest = ws.folder("reports") / f"{stage}.html"
     write_atomically(latest, html.encode())
     return latest
+
+
+def readable(gate: GateResult, t: dict) -> dict:
+    """A gate as HR reads it: its name, and what each check makes sure of, in their words."""
+    return {"name": t["gate_names"][gate.name], "checks": [
+        {**check, "text": t["checks"][check["type"]].format(
+            column=", ".join(t["columns"].get(c, c) for c in check["columns"]))}
+        for check in gate.checks]}

@@ -12,6 +12,7 @@ from scoring.config import ProgramConfig
 from scoring.funnel import status_counts
 from scoring.record import Status
 from tasks import task
+from tasks.calendar import local_time
 from tasks.locking import stage_lock
 from tasks.outcomes import untold
 from tasks.rankings import awaited_rankings
@@ -62,7 +63,8 @@ def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
     for stage, runs in history.groupby("stage", sort=False):
         last = runs.iloc[-1]
         stages[stage] = {"run_id": last["run_id"], "status": last["status"],
-                         "finished_at": str(last["finished_at"]), "counts": last["counts"]}
+                         "finished_at": local_time(last["finished_at"], config.program.timezone)
+                         .isoformat(sep=" ", timespec="seconds"), "counts": last["counts"]}
     table, _ = published(ws)
     invited = ids(ws, select(applicants.c.applicant_id).where(
         applicants.c.status == Status.INVITED))

@@ -12,6 +12,7 @@ from flows.shortlist import shortlist
 from scoring.errors import StageStopped
 from tasks.purge import purge
 from tasks.store import applicants
+from tasks.workspace import load_program
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +38,13 @@ def personal_values(people: pd.DataFrame) -> set[str]:
 def test_purge_refuses_while_the_programme_is_still_running(finished):
     ws, _ = finished
     with pytest.raises(StageStopped, match="nothing was removed"):
-        purge(ws, "nb", before=pd.Timestamp("2000-01-01").date())
+        purge(ws, load_program(ws).program, before=pd.Timestamp("2000-01-01").date())
     assert (ws.root / "inbox" / "applications").is_dir()
 
 
 def test_after_purge_no_file_and_no_store_row_holds_personal_data(finished):
     ws, people = finished
-    receipt = purge(ws, "nb")
+    receipt = purge(ws, load_program(ws).program)
     values = personal_values(people)
     for path in ws.root.rglob("*"):
         if path.is_file() and path.name != "mentoring.db":

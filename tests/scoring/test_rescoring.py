@@ -40,11 +40,11 @@ def test_small_score_changes_without_a_move_are_left_out_and_big_ones_kept():
 
 def test_a_new_disagreement_is_reported():
     before = table(A=("invited", 70.0, 2, None))
-    after = table(A=("invited", 70.0, 2, "digital (spread 3)"))
+    after = table(A=("invited", 70.0, 2, "Digital kompetanse 2–5"))
     assert moved(before, after).loc["A", "why"] == (
-        "new reviewer disagreement: digital (spread 3)")
+        "new reviewer disagreement: Digital kompetanse 2–5")
 
 
 def test_nothing_changed_means_nothing_moved():
-    before = table(A=("invited", 70.0, 2, "digital (spread 2)"))
+    before = table(A=("invited", 70.0, 2, "Digital kompetanse 2–4"))
     assert moved(before, before.copy()).empty

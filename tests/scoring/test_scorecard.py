@@ -37,7 +37,7 @@ def test_too_few_complete_reviews_leave_the_score_missing_not_zero():
 def test_reviewers_far_apart_on_a_criterion_are_flagged():
     reviews = check_reviews(sheet(("A1", "r1", 1, 3, 3), ("A1", "r2", 4, 3, 4)), KEYS,
                             CARD.scale, pd.Index(["A1"]))
-    assert scores(reviews).loc["A1", "disagreement"] == "motivation (spread 3)"
+    assert scores(reviews).loc["A1", "disagreement"] == "Motivasjon 1–4"
 
 
 @pytest.mark.parametrize(("value", "reason"), [
