@@ -15,6 +15,15 @@ def funnel(table: pd.DataFrame) -> list[dict]:
     return [{"status": s, "count": int(counts[s])} for s in STATUSES if s in counts]
 
 
+def people(table: pd.DataFrame) -> list[dict]:
+    """Who is in which status and why, status by status in the pipeline's order (for HR)."""
+    rows = table.reset_index()[["applicant_id", "name", "status", "reasons"]]
+    rows = rows.astype(object).where(rows.notna(), "")
+    return [{"status": status, "people": group.to_dict("records")}
+            for status in STATUSES
+            if len(group := rows[rows["status"] == status].sort_values("applicant_id"))]
+
+
 def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
     """Counts of scores in equal bins over 0-100; the last bin includes 100."""
     values = scores.dropna().to_numpy(dtype=float)
@@ -59,12 +68,13 @@ def share(part: int, whole: int) -> float:
 
 
 def pairs(table: pd.DataFrame) -> list[dict]:
-    """Per leader, the mentors and the ranks they had on the leader's sheet (ids only)."""
+    """Per leader, the mentors (id and name, for HR) and the ranks they had on the leader's
+    sheet."""
     matched = table[table["status"] == Status.MATCHED].reset_index()
     out = []
     for leader_id, group in matched.groupby("leader_id"):
         ranks = group["leader_rank"].dropna().astype(int)
-        out.append({"leader_id": leader_id, "mentors": group[["applicant_id", "reasons"]]
+        out.append({"leader_id": leader_id, "mentors": group[["applicant_id", "name", "reasons"]]
                     .to_dict("records"), "ranks": ", ".join(map(str, sorted(ranks))) or "—"})
     return out
 

@@ -14,8 +14,8 @@ from scoring.config import ProgramConfig
 from scoring.record import SHORTLISTED, STEP2, Status
 from tasks import task
 from tasks.gates import GateResult
-from tasks.outcomes import untold
 from tasks.render import labels, render
+from tasks.status import waiting
 from tasks.store import run_history
 from tasks.workspace import Workspace, write_atomically
 
@@ -54,6 +54,7 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
     `rankings`, for step 3, every ranking sheet; `moved`, for rescoring, who moved and why."""
     focus = FOCUS[stage]
     pool = focus.pooled(table)
+    history = run_history(ws)
     quotas = config.selection.invite.quota if focus is STEP1 else config.shortlist.quota
     flagged = table[table["disagreement"].notna()].reset_index()
     problems = (videos["problems"].dropna().str.split(",").explode().value_counts()
@@ -68,8 +69,10 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         run_id=run_id,
         generated=dt.datetime.now(ZoneInfo(config.program.timezone)).strftime("%Y-%m-%d %H:%M"),
         funnel=report.funnel(table),
+        people=report.people(table),
         quarantine_total=len(quarantined),
-        untold=len(untold(ws, table, config)),
+        waiting=waiting(ws, config, table, set(history["stage"])),
+        leaders={leader.id: leader.name for leader in config.leaders},
         score_label=focus.score,
         histogram=report.score_histogram(table.loc[pool, focus.score]),
         chosen=focus.chosen,
@@ -78,7 +81,7 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
         pairs=report.pairs(table),
         moved=[] if moved is None else moved.to_dict("records"),
-        history=report.history(run_history(ws), config.program.timezone),
+        history=report.history(history, config.program.timezone),
         sheets=[] if rankings is None else rankings.to_dict("records"),
         quarantine=quarantined.astype(object).where(quarantined.notna(), None).to_dict("records"),
         gates=[readable(gate, t) for gate in gates],

@@ -66,21 +66,27 @@ def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
                          "finished_at": local_time(last["finished_at"], config.program.timezone)
                          .isoformat(sep=" ", timespec="seconds"), "counts": last["counts"]}
     table, _ = published(ws)
-    invited = ids(ws, select(applicants.c.applicant_id).where(
-        applicants.c.status == Status.INVITED))
-    waiting_emails = len(invited - sent_to(ws, "intake"))
-    if "shortlist" in stages:
-        waiting_emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
     return {
         "programme": config.program.id,
         "schema": schema,
         "stages": stages,
         "counts": status_counts(table),
-        "waiting": {
-            "reviews": int((table["status"] == Status.PENDING_REVIEW).sum()),
-            "videos": int((table["status"] == Status.VIDEO_MISSING).sum()),
-            "rankings": awaited_rankings(ws, config) if "shortlist" in stages else [],
-            "emails": waiting_emails,
-            "told": len(untold(ws, table, config)),
-        },
+        "waiting": waiting(ws, config, table, set(history["stage"])),
+    }
+
+
+def waiting(ws: Workspace, config: ProgramConfig, table: pd.DataFrame, ran: set[str]) -> dict:
+    """What the programme waits for, and who has not heard yet, once the stages in `ran` have
+    run: HR's next steps."""
+    invited = ids(ws, select(applicants.c.applicant_id).where(
+        applicants.c.status == Status.INVITED))
+    emails = len(invited - sent_to(ws, "intake"))
+    if "shortlist" in ran:
+        emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
+    return {
+        "reviews": int((table["status"] == Status.PENDING_REVIEW).sum()),
+        "videos": int((table["status"] == Status.VIDEO_MISSING).sum()),
+        "rankings": awaited_rankings(ws, config) if "shortlist" in ran else [],
+        "emails": emails,
+        "told": len(untold(ws, table, config)),
     }

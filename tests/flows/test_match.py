@@ -2,9 +2,11 @@
 
 import email
 import email.policy
+import html
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -143,6 +145,9 @@ def test_each_leader_gets_two_mentors_with_an_explanation(matched):
     assert pairs["explanation"].str.fullmatch(r"L\d's \d(st|nd|rd|th) choice").all()
     assert set(pairs["leader_name"]) == {"Politidirektør", "Assisterende politidirektør"}
     assert pairs["name"].notna().all()
+    report = html.unescape(Path(summary["outputs"]["report"]).read_text())
+    assert "L1 (Politidirektør)" in report and "L2 (Assisterende politidirektør)" in report
+    assert all(f"{row.applicant_id} ({row.name})" in report for row in pairs.itertuples())
 
 
 @pytest.fixture
