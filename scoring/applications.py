@@ -10,44 +10,45 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from scoring.reasons import Words, say
 from scoring.record import APPLICATION, HEADERS
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-Reason = Callable[[pd.DataFrame], pd.Series]
+Reason = Callable[[pd.DataFrame, Words], pd.Series]
 
 
-def _quoted(column: str) -> Callable[[pd.DataFrame], pd.Series]:
-    return lambda rows: "'" + rows[column].astype("string").fillna("") + "'"
+def _plain(key: str) -> Reason:
+    return lambda rows, words: say(words, key, rows.index)
 
 
-def _fixed(text: str) -> Reason:
-    return lambda rows: pd.Series(text, index=rows.index)
+def _quoting(key: str, column: str) -> Reason:
+    return lambda rows, words: say(words, key, rows.index,
+                                   value=rows[column].astype("string").fillna(""))
 
 
 # The reason an application row gets for each rule of the applications gate it fails (the
 # gate's expectations carry the rule's key in `meta.rule`).
 APPLICATION_REASONS: dict[str, Reason] = {
-    "id_missing": _fixed("applicant_id is missing"),
-    "name_missing": _fixed("name is missing"),
-    "unit_missing": _fixed("unit is missing"),
-    "email_missing": _fixed("email is missing"),
-    "email_invalid": lambda rows: "email " + _quoted("email")(rows) + " is not an e-mail address",
-    "birth_date_invalid": lambda rows: ("birth_date " + _quoted("birth_date_text")(rows)
-                                        + " is not a date (YYYY-MM-DD or DD.MM.YYYY)").where(
-        rows["birth_date_text"].notna(), "birth_date is missing"),
-    "birth_date_implausible": lambda rows: (
-        "birth_date " + rows["birth_date"].dt.strftime("%Y-%m-%d")
-        + " is impossible (before 1900 or after the reference date)"),
-    "category_missing": _fixed("staff_category is missing"),
-    "staff_category_unknown": lambda rows: (
-        "staff_category " + _quoted("staff_category")(rows)
-        + " is not operational or civilian (politi/sivil)"),
-    "immigrant_background_unknown": lambda rows: (
-        "immigrant_background " + _quoted("immigrant_background")(rows)
-        + " is not yes, no or unknown"),
-    "consent_unknown": lambda rows: "consent " + _quoted("consent")(rows) + " is not yes or no",
-    "superseded": lambda rows: "superseded by a later application in " + rows["superseded_by"],
+    "id_missing": _plain("id_missing"),
+    "name_missing": _plain("name_missing"),
+    "unit_missing": _plain("unit_missing"),
+    "email_missing": _plain("email_missing"),
+    "email_invalid": _quoting("email_invalid", "email"),
+    "birth_date_invalid": lambda rows, words: _quoting("birth_date_invalid", "birth_date_text")(
+        rows, words).where(rows["birth_date_text"].notna(),
+                           words["birth_date_missing"]),
+    "birth_date_implausible": lambda rows, words: say(
+        words, "birth_date_implausible", rows.index,
+        value=rows["birth_date"].dt.strftime("%Y-%m-%d")),
+    "category_missing": _plain("category_missing"),
+    "staff_category_unknown": _quoting("staff_category_unknown", "staff_category"),
+    "immigrant_background_unknown": _quoting("immigrant_background_unknown",
+                                             "immigrant_background"),
+    "consent_unknown": _quoting("consent_unknown", "consent"),
+    "superseded": lambda rows, words: say(words, "superseded", rows.index,
+                                          file=rows["superseded_file"],
+                                          row=rows["superseded_row"]),
 }
 
 
@@ -154,7 +155,8 @@ def normalise(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def mark_latest(apps: pd.DataFrame) -> pd.DataFrame:
-    """Per applicant id, the row with the latest `submitted_at` is live; the others point to it.
+    """Per applicant id, the row with the latest `submitted_at` is live; the others point to it
+    (`superseded_file`, `superseded_row`).
 
     Ties and missing timestamps fall back to input order (later file, later row wins), so the
     outcome never depends on sort stability. Rows without an id are left to the gate.
@@ -163,9 +165,11 @@ def mark_latest(apps: pd.DataFrame) -> pd.DataFrame:
                              kind="stable")
     with_id = order[order["applicant_id"].notna()]
     latest_index = with_id.groupby("applicant_id", sort=False).tail(1)
-    where = latest_index["source_file"] + " row " + latest_index["source_row"].astype("string")
-    live_place = pd.Series(where.to_numpy(), index=latest_index["applicant_id"].to_numpy())
+    live_place = latest_index.set_index("applicant_id")[["source_file", "source_row"]]
     out = apps.copy()
     out["is_latest"] = ~apps.index.isin(with_id.index) | apps.index.isin(latest_index.index)
-    out["superseded_by"] = apps["applicant_id"].map(live_place).where(~out["is_latest"])
+    superseded = ~out["is_latest"]
+    out["superseded_file"] = apps["applicant_id"].map(live_place["source_file"]).where(superseded)
+    out["superseded_row"] = apps["applicant_id"].map(live_place["source_row"]).where(
+        superseded).astype("Int64")
     return out

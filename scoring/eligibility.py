@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from scoring.config import Eligibility
-from scoring.reasons import join_reasons
+from scoring.reasons import Words, join_reasons, say
 
 
 def age_on(birth_dates: pd.Series, on: dt.date) -> pd.Series:
@@ -28,15 +28,14 @@ def failed_rules(apps: pd.DataFrame, rules: Eligibility, on: dt.date) -> pd.Data
     }, index=apps.index)
 
 
-def ineligibility_reasons(apps: pd.DataFrame, rules: Eligibility, on: dt.date) -> pd.Series:
+def ineligibility_reasons(apps: pd.DataFrame, rules: Eligibility, on: dt.date,
+                          words: Words) -> pd.Series:
     """Every reason that applies, `;`-separated, per applicant; empty text when eligible."""
     failed = failed_rules(apps, rules, on)
-    age = age_on(apps["birth_date"], on)
     reasons = pd.DataFrame(index=apps.index)
-    reasons["age"] = ("age " + age.astype("string") + f" on {on.isoformat()}"
-                      f" (must be under {rules.max_age})").where(failed["age"])
-    reasons["consent"] = pd.Series("no consent given", index=apps.index).where(
-        failed["consent"])
-    reasons["category"] = ("staff category " + apps["staff_category"].astype("string")
-                           + " is not part of this call").where(failed["category"])
+    reasons["age"] = say(words, "too_old", apps.index, age=age_on(apps["birth_date"], on),
+                         on=on.isoformat(), max_age=rules.max_age).where(failed["age"])
+    reasons["consent"] = say(words, "no_consent", apps.index).where(failed["consent"])
+    reasons["category"] = say(words, "category_not_called", apps.index,
+                              value=apps["staff_category"]).where(failed["category"])
     return join_reasons(reasons)

@@ -8,12 +8,12 @@ import pandas as pd
 
 from scoring.config import Eligibility
 from scoring.eligibility import age_on, ineligibility_reasons
-from scoring.reasons import is_live
+from scoring.reasons import Words, is_live, say
 from scoring.record import HEADERS, QUALIFIED, STATUSES, Status, decided
 
 
 def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.date,
-           min_reviews: int) -> pd.DataFrame:
+           min_reviews: int, words: Words) -> pd.DataFrame:
     """One row per applicant id from the gated application rows (`reasons` empty when live).
 
     An id whose live row failed the gate is `quarantined` with that row's reasons; otherwise the
@@ -28,9 +28,9 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     table["age"] = age_on(table["birth_date"], on)
     table = table.join(scores, how="left")
     table["review_count"] = table["review_count"].fillna(0).astype("int64")
-    ineligible = ineligibility_reasons(table, rules, on)
-    pending_reason = (table["review_count"].astype("string")
-                      + f" complete review(s), {min_reviews} needed")
+    ineligible = ineligibility_reasons(table, rules, on, words)
+    pending_reason = say(words, "reviews_missing", table.index, count=table["review_count"],
+                         needed=min_reviews)
     table["status"] = QUALIFIED
     table["reasons"] = ""
     is_pending = table["score"].isna()
@@ -51,7 +51,7 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
 
 
 def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: Status, no: Status,
-                  by: str = "score") -> pd.DataFrame:
+                  words: Words, by: str = "score") -> pd.DataFrame:
     """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why."""
     out = table.copy()
     qualified = out["status"] == QUALIFIED
@@ -59,15 +59,15 @@ def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: Status, no: Status
     passed = qualified & ~picked
     cutoff = out.loc[picked, by].min()
     shown = out[by].map("{:.1f}".format, na_action="ignore").astype("string")
-    lowest = f"; lowest selected {cutoff:.1f})"
+    lowest = f"{cutoff:.1f}"
     out.loc[picked, "status"] = yes
-    out.loc[picked, "reasons"] = ("selected (score " + shown + ")")[picked]
+    out.loc[picked, "reasons"] = say(words, "selected", out.index, score=shown)[picked]
     out.loc[passed, "status"] = no
-    out.loc[passed, "reasons"] = (f"not among the {int(picked.sum())} selected (score "
-                                  + shown + lowest)[passed]
+    out.loc[passed, "reasons"] = say(words, "not_selected", out.index, count=int(picked.sum()),
+                                     score=shown, lowest=lowest)[passed]
     above = passed & (out[by] > cutoff)
-    out.loc[above, "reasons"] = ("passed over to meet the diversity quotas (score "
-                                 + shown + lowest)[above]
+    out.loc[above, "reasons"] = say(words, "passed_over", out.index, score=shown,
+                                    lowest=lowest)[above]
     return out
 
 

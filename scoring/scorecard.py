@@ -6,7 +6,7 @@ import pandas as pd
 
 from scoring.applications import clean_text
 from scoring.config import Criterion
-from scoring.reasons import join_reasons, live
+from scoring.reasons import Words, join_reasons, live, say
 from scoring.record import HEADERS
 
 REVIEW_HEADERS: dict[str, tuple[str, ...]] = {
@@ -25,14 +25,13 @@ def required_review_columns(keys: list[str]) -> list[str]:
 
 
 def parse_grades(values: pd.Series, scale: tuple[int, int]) -> tuple[pd.Series, pd.Series]:
-    """Grades as integers on the scale; blank is "not scored". Returns (grades, problems)."""
+    """Grades as integers on the scale; blank is "not scored". Returns (grades, invalid): True
+    where a cell holds something else."""
     lo, hi = scale
     text = clean_text(values)
     number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     valid = number.notna() & (number == number.round()) & number.between(lo, hi)
-    problem = pd.Series(f"is not a whole number from {lo} to {hi}", index=values.index,
-                        dtype="string").where(text.notna() & ~valid)
-    return number.where(valid).astype("Int64"), problem
+    return number.where(valid).astype("Int64"), text.notna() & ~valid
 
 
 def restore_zeros(ids: pd.Series, known: pd.Index) -> pd.Series:
@@ -50,14 +49,14 @@ def restore_zeros(ids: pd.Series, known: pd.Index) -> pd.Series:
 def unusable(checked: pd.DataFrame) -> pd.Series:
     """The review rows that cannot count for a reason other than a newer review by the same
     reviewer: many of them mean a wrong or damaged sheet, not a few slips."""
-    reasons = checked["reasons"].fillna("")
-    return (reasons != "") & ~reasons.str.startswith("replaced by")
+    return (checked["reasons"].fillna("") != "") & ~checked["replaced"]
 
 
-def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
-                  live_ids: pd.Index, live: str = "live application") -> pd.DataFrame:
+def check_reviews(raw: pd.DataFrame, criteria: tuple[Criterion, ...], scale: tuple[int, int],
+                  live_ids: pd.Index, unknown: str, words: Words) -> pd.DataFrame:
     """Normalise review rows and give each the reasons it cannot count (empty when it counts).
-    Only reviews of `live_ids` count; `live` names what those ids have, for the reason.
+    Only reviews of `live_ids` count; `unknown` is the reason's key for any other id. A
+    criterion is named by its label; `replaced` marks a row a newer one replaced.
 
     A reviewer's newer row for the same applicant replaces the older one; "newer" is the later
     sheet (`sheet_order`), then the later row.
@@ -66,16 +65,18 @@ def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
     out["applicant_id"] = restore_zeros(clean_text(raw["applicant_id"]), live_ids)
     out["reviewer"] = clean_text(raw["reviewer"]).str.lower()
     reasons = pd.DataFrame(index=raw.index)
-    reasons["id"] = pd.Series("applicant_id is missing", index=raw.index,
-                              dtype="string").where(out["applicant_id"].isna())
-    reasons["unknown"] = (f"no {live} for applicant_id " + out["applicant_id"]).where(
+    reasons["id"] = say(words, "id_missing", raw.index).where(out["applicant_id"].isna())
+    reasons["unknown"] = say(words, unknown, raw.index, id=out["applicant_id"]).where(
         out["applicant_id"].notna() & ~out["applicant_id"].isin(live_ids))
-    reasons["reviewer"] = pd.Series("reviewer is missing", index=raw.index,
-                                    dtype="string").where(out["reviewer"].isna())
-    for key in keys:
-        out[key], problem = parse_grades(raw[key], scale)
-        shown = clean_text(raw[key])
-        reasons[key] = (key + " '" + shown + "' " + problem).where(problem.notna())
+    reasons["reviewer"] = say(words, "reviewer_missing", raw.index).where(
+        out["reviewer"].isna())
+    low, high = scale
+    for criterion in criteria:
+        out[criterion.key], invalid = parse_grades(raw[criterion.key], scale)
+        reasons[criterion.key] = say(words, "grade_invalid", raw.index,
+                                     criterion=criterion.label,
+                                     value=clean_text(raw[criterion.key]).fillna(""),
+                                     low=low, high=high).where(invalid)
     out["comment"] = clean_text(raw["comment"]) if "comment" in raw else pd.NA
     out["source_file"] = raw["source_file"].astype("string")
     out["source_row"] = raw["source_row"].astype("int64")
@@ -84,15 +85,13 @@ def check_reviews(raw: pd.DataFrame, keys: list[str], scale: tuple[int, int],
     ranked = out.loc[order]
     keyed = ranked[ranked["applicant_id"].notna() & ranked["reviewer"].notna()]
     newest = keyed.groupby(["applicant_id", "reviewer"], sort=False).tail(1)
-    where = (newest["source_file"] + " row " + newest["source_row"].astype("string"))
-    place = pd.Series(where.to_numpy(), index=pd.MultiIndex.from_frame(
-        newest[["applicant_id", "reviewer"]]))
-    pair = pd.MultiIndex.from_frame(keyed[["applicant_id", "reviewer"]])
-    replaced = pd.Series(pd.NA, index=raw.index, dtype="string")
-    stale = ~keyed.index.isin(newest.index)
-    replaced.loc[keyed.index[stale]] = ("replaced by the same reviewer's newer review in "
-                                        + place.reindex(pair[stale]).to_numpy())
-    reasons["replaced"] = replaced
+    place = newest.set_index(["applicant_id", "reviewer"])[["source_file", "source_row"]]
+    stale = keyed[~keyed.index.isin(newest.index)]
+    newer = place.reindex(pd.MultiIndex.from_frame(stale[["applicant_id", "reviewer"]]))
+    newer.index = stale.index
+    out["replaced"] = raw.index.isin(stale.index)
+    reasons["replaced"] = say(words, "review_replaced", raw.index, file=newer["source_file"],
+                              row=newer["source_row"]).where(out["replaced"])
     out["reasons"] = join_reasons(reasons)
     return out
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from scoring.config import Criterion, ProgramConfig
 from scoring.funnel import mark_selected
-from scoring.reasons import is_live
+from scoring.reasons import Words, is_live
 from scoring.record import QUALIFIED, Status
 from scoring.scorecard import score_applicants
 from scoring.selection import select
@@ -62,7 +62,8 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     return invited
 
 
-def select_shortlist(videos: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+def select_shortlist(videos: pd.DataFrame, config: ProgramConfig,
+                     words: Words) -> pd.DataFrame:
     chosen = select(videos[videos["status"] == QUALIFIED], config.shortlist, by="final_score")
     return mark_selected(videos, chosen, yes=Status.SHORTLISTED, no=Status.NOT_SHORTLISTED,
-                         by="final_score")
+                         words=words, by="final_score")

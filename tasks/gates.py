@@ -21,6 +21,7 @@ from scoring.errors import StageStopped
 from scoring.reasons import is_live, join_reasons
 from scoring.record import FIELDS, QUALIFIED, REQUIRED, STATUSES, STEP2, Status
 from tasks import task
+from tasks.render import reason_texts
 from tasks.workspace import Workspace
 
 
@@ -193,13 +194,14 @@ def gate_applications(apps: pd.DataFrame, config: ProgramConfig,
                                  lambda gxe: application_suite(gxe, config), docs)
     stop_on_table_failures(summary, "applications")
     reasons = pd.DataFrame(index=frame.index)
+    words = reason_texts(config.program.locale)
     for r in results:
         rule = (r.expectation_config.meta or {}).get("rule")
         failing = r.result.get("unexpected_index_list") or []
         if rule and failing:
             rows = frame.loc[failing]
             reasons[rule] = pd.Series(pd.NA, index=frame.index, dtype="string")
-            reasons.loc[failing, rule] = APPLICATION_REASONS[rule](rows).astype("string")
+            reasons.loc[failing, rule] = APPLICATION_REASONS[rule](rows, words)
     out = frame.assign(reasons=join_reasons(reasons))
     bad = int((~is_live(out)).sum())
     limit = config.gates.max_quarantined_share

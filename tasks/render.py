@@ -29,3 +29,8 @@ def labels(locale: str) -> dict:
 
 def render(template: str, /, **context: object) -> str:
     return environment.get_template(template).render(**context)
+
+
+def reason_texts(locale: str) -> dict[str, str]:
+    """The templates every reason is said with (scoring.reasons.say), in `locale`."""
+    return labels(locale)["reason_texts"]

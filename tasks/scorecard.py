@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scoring.config import ProgramConfig
+from scoring.config import Criterion, ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import assess
 from scoring.reasons import live
@@ -15,15 +15,19 @@ from scoring.scorecard import (
     score_applicants,
     unusable,
 )
+from scoring.shortlist import VIDEO
 from tasks import task
+from tasks.render import reason_texts
 from tasks.sheets import read_contract_sheet, sheet_files
 from tasks.workspace import Workspace
 
 
-def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig, keys: list[str],
-                       live_ids: pd.Index, what: str) -> pd.DataFrame:
+def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig,
+                       criteria: tuple[Criterion, ...], live_ids: pd.Index,
+                       unknown: str) -> pd.DataFrame:
     """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count.
-    Only reviews of `live_ids` count; `what` names what those ids have, for the reason."""
+    Only reviews of `live_ids` count; `unknown` is the reason's key for any other id."""
+    keys = [criterion.key for criterion in criteria]
     files = sheet_files(ws.inbox(inbox))
     fields = review_headers(keys)
     required = required_review_columns(keys)
@@ -31,15 +35,16 @@ def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig, keys: l
               for order, p in enumerate(files)]
     columns = ["source_file", "source_row", "sheet_order", *fields]
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    return check_reviews(raw, keys, config.scorecard.scale, live_ids, what)
+    return check_reviews(raw, criteria, config.scorecard.scale, live_ids, unknown,
+                         reason_texts(config.program.locale))
 
 
 @task
 def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd.DataFrame:
     """The first assessment's reviews; those of live applications count. Every row should be
     one: a larger share than `gates.max_quarantined_share` that is not stops the stage."""
-    reviews = read_review_sheets(ws, "reviews", config, config.scorecard.criterion_keys,
-                                 pd.Index(live(apps)["applicant_id"]), "live application")
+    reviews = read_review_sheets(ws, "reviews", config, config.scorecard.criteria,
+                                 pd.Index(live(apps)["applicant_id"]), "no_live_application")
     bad = reviews[unusable(reviews)]
     share, limit = len(bad) / max(len(reviews), 1), config.gates.max_quarantined_share
     if share > limit:
@@ -57,8 +62,8 @@ def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd
 def read_video_reviews(ws: Workspace, config: ProgramConfig,
                        verdicts: pd.DataFrame) -> pd.DataFrame:
     """The second assessment's reviews; those of accepted videos count."""
-    return read_review_sheets(ws, "video_reviews", config, ["video"], live(verdicts).index,
-                              "accepted video")
+    return read_review_sheets(ws, "video_reviews", config, VIDEO, live(verdicts).index,
+                              "no_accepted_video")
 
 
 @task
@@ -68,4 +73,5 @@ def assess_applicants(apps: pd.DataFrame, reviews: pd.DataFrame,
     card = config.scorecard
     scores = score_applicants(reviews, card.criteria, card.scale, card.min_reviews,
                               card.disagreement)
-    return assess(apps, scores, config.eligibility, config.reference_date, card.min_reviews)
+    return assess(apps, scores, config.eligibility, config.reference_date, card.min_reviews,
+                  reason_texts(config.program.locale))

@@ -10,6 +10,7 @@ from scoring.funnel import mark_selected
 from scoring.record import QUALIFIED, Status
 from scoring.selection import select
 from tasks import task
+from tasks.render import reason_texts
 
 
 @task
@@ -18,4 +19,5 @@ def select_invitees(table: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     chosen = select(qualified, config.selection.invite)
     get_run_logger().info("selected %d of %d qualified applicants for a video", len(chosen),
                           len(qualified))
-    return mark_selected(table, chosen, yes=Status.INVITED, no=Status.NOT_INVITED)
+    return mark_selected(table, chosen, yes=Status.INVITED, no=Status.NOT_INVITED,
+                         words=reason_texts(config.program.locale))

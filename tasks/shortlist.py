@@ -11,13 +11,15 @@ from scoring.packets import shortlist_id
 from scoring.record import SHORTLISTED, Status
 from scoring.shortlist import assess_videos, select_shortlist, video_scores
 from tasks import task
+from tasks.render import reason_texts
 
 
 @task
 def shortlist_applicants(step1: pd.DataFrame, files: pd.DataFrame, verdicts: pd.DataFrame,
                          reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
     scores = video_scores(reviews, config)
-    table = select_shortlist(assess_videos(step1, files, verdicts, scores, config), config)
+    table = select_shortlist(assess_videos(step1, files, verdicts, scores, config), config,
+                             reason_texts(config.program.locale))
     get_run_logger().info("shortlisted %d of %d invited applicants",
                           int((table["status"] == Status.SHORTLISTED).sum()), len(table))
     return table

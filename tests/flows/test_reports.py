@@ -15,21 +15,22 @@ from tasks.render import labels
 CODE_WORDS = [*(name for name in FIELDS if "_" in name), *STATUSES, "civilian", "operational",
               "published", "applications", "scored", "submissions"]
 KEYS = re.compile(rf"\b(?:{'|'.join(CODE_WORDS)})\b|expect_|\bUTC\b")
-# Cells that quote an input (file names) or a reason are left out until the reasons have a
-# catalogue per language; everything else on the page is the report's own words.
-QUOTED = re.compile(r'<td class="(?:file|reason)[^"]*">.*?</td>', re.S)
+# Cells that quote an input (file names) are left out. Step 1's reasons come from the
+# locale's catalogue; later steps' reasons do not yet, so their cells are left out too.
+FILES = re.compile(r'<td class="file">.*?</td>', re.S)
+REASONS = re.compile(r'<td class="(?:file|reason)[^"]*">.*?</td>', re.S)
 
 
-def words(page: str) -> str:
-    page = QUOTED.sub(" ", page)
+def words(page: str, quoted: re.Pattern = FILES) -> str:
+    page = quoted.sub(" ", page)
     page = re.sub(r"<(style|svg)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
-    return html.unescape(page)
+    return re.sub(r"\binbox/\S+", " ", html.unescape(page))  # where an input lies
 
 
-@pytest.mark.parametrize("report", ["intake", "videos"])
-def test_a_norwegian_report_shows_no_key_of_the_code(after_videos, report):
+@pytest.mark.parametrize(("report", "quoted"), [("intake", FILES), ("videos", REASONS)])
+def test_a_norwegian_report_shows_no_key_of_the_code(after_videos, report, quoted):
     root, _, _ = after_videos
-    text = words((root / "reports" / f"{report}.html").read_text())
+    text = words((root / "reports" / f"{report}.html").read_text(), quoted)
     assert not KEYS.findall(text), KEYS.findall(text)
     assert "Port 1: søknadene" in text or report == "videos"
     assert "Tidspunkt" in text and "publisert" in text

@@ -43,7 +43,7 @@ def test_the_latest_submission_of_an_id_is_live_and_the_earlier_points_to_it():
         applicant_id=["A1", "A1", "A2"],
         submitted_at=["2025-02-10 10:00", "01.02.2025 09:00", "2025-02-01T08:00:00"])))
     assert list(apps["is_latest"]) == [True, False, True]
-    assert apps.loc[1, "superseded_by"] == "a.csv row 2"
+    assert (apps.loc[1, "superseded_file"], apps.loc[1, "superseded_row"]) == ("a.csv", 2)
 
 
 def test_names_are_kept_in_one_unicode_form_whichever_way_they_were_typed():

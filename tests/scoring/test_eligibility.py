@@ -5,6 +5,7 @@ import pytest
 
 from scoring.config import Eligibility
 from scoring.eligibility import age_on, ineligibility_reasons
+from tasks.render import reason_texts
 
 
 @pytest.mark.parametrize(("born", "on", "age"), [
@@ -26,7 +27,7 @@ def test_an_ineligible_applicant_gets_every_reason_that_applies():
     apps = pd.DataFrame({"birth_date": pd.to_datetime(["1980-01-01", "1995-01-01"]),
                          "consent": ["no", "yes"], "staff_category": ["operational", "civilian"]})
     rules = Eligibility(staff_categories=("civilian",))
-    reasons = ineligibility_reasons(apps, rules, dt.date(2025, 3, 1))
-    assert reasons.iloc[0] == ("age 45 on 2025-03-01 (must be under 35); no consent given; "
-                               "staff category operational is not part of this call")
+    reasons = ineligibility_reasons(apps, rules, dt.date(2025, 3, 1), reason_texts("nb"))
+    assert reasons.iloc[0] == ("45 år den 2025-03-01 (må være under 35); samtykke er ikke gitt; "
+                               "stillingskategorien er ikke med i denne utlysningen")
     assert reasons.iloc[1] == ""

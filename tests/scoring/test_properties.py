@@ -9,6 +9,7 @@ from scoring.applications import mark_latest, normalise, parse_dates
 from scoring.exports import FORMULA_START, safe_cells
 from scoring.record import HEADERS
 from scoring.scorecard import check_reviews, score_applicants
+from tasks.render import reason_texts
 
 CARD = program().scorecard
 cells = st.one_of(st.none(), st.text(max_size=30), st.integers(-10**6, 10**6),
@@ -42,7 +43,8 @@ def test_any_review_sheet_gives_scores_from_0_to_100_or_none(rows):
     raw = pd.DataFrame(rows, columns=["applicant_id", "reviewer", *CARD.criterion_keys],
                        dtype=object).assign(source_file="r.csv", sheet_order=0,
                                             source_row=range(2, len(rows) + 2))
-    reviews = check_reviews(raw, CARD.criterion_keys, CARD.scale, pd.Index(["A", "B"]))
+    reviews = check_reviews(raw, CARD.criteria, CARD.scale, pd.Index(["A", "B"]),
+                            "no_live_application", reason_texts("nb"))
     assert len(reviews) == len(rows)
     scores = score_applicants(reviews[reviews["reasons"] == ""], CARD.criteria, CARD.scale,
                               CARD.min_reviews, CARD.disagreement)

@@ -104,42 +104,42 @@ CASES = [
     Case("right-to-left text", csv_bytes(rows(r100={"name": "فاطمة الزهراء"}))),
     Case("a very long name", csv_bytes(rows(r100={"name": "Å" * 5000}))),
     Case("31 February", csv_bytes(rows(r100={"birth_date": "31.02.2000"})),
-         reasons={0: "is not a date"}),
+         reasons={0: "er ikke en dato"}),
     Case("a birth date in the future", csv_bytes(rows(r100={"birth_date": "2091-01-01"})),
-         reasons={0: "is impossible"}),
+         reasons={0: "er umulig"}),
     Case("a date with slashes", csv_bytes(rows(r100={"birth_date": "17/05/1990"})),
-         reasons={0: "is not a date"}),
+         reasons={0: "er ikke en dato"}),
     Case("mixed date forms", csv_bytes(rows(r100={"birth_date": "17.05.1990"},
                                             r101={"birth_date": "1990-05-17"}))),
     Case("an Excel serial date as text", csv_bytes(rows(r100={"birth_date": "34836"}))),
     Case("a missing id", csv_bytes(rows(r100={"applicant_id": ""})),
-         reasons={0: "applicant_id is missing"}),
+         reasons={0: "søker-ID mangler"}),
     Case("a bad e-mail", csv_bytes(rows(r100={"email": "ola(at)x.no"})),
-         reasons={0: "is not an e-mail address"}),
-    Case("a missing name", csv_bytes(rows(r100={"name": ""})), reasons={0: "name is missing"}),
+         reasons={0: "er ikke en e-postadresse"}),
+    Case("a missing name", csv_bytes(rows(r100={"name": ""})), reasons={0: "navn mangler"}),
     Case("an unknown staff category", csv_bytes(rows(r100={"staff_category": "ekstern"})),
-         reasons={0: "is not operational or civilian"}),
+         reasons={0: "er verken politi eller sivil"}),
     Case("consent neither yes nor no", csv_bytes(rows(r100={"consent": "kanskje"})),
-         reasons={0: "is not yes or no"}),
+         reasons={0: "er ikke ja eller nei"}),
     Case("an unknown background value", csv_bytes(rows(r100={"immigrant_background": "maybe"})),
-         reasons={0: "is not yes, no or unknown"}),
+         reasons={0: "er ikke ja, nei eller vil ikke oppgi"}),
     Case("the same id twice, the later wins", csv_bytes(rows(
         r101={"applicant_id": "A100", "submitted_at": "2025-02-20T10:00:00"},
-        r100={"submitted_at": "2025-02-10T10:00:00"})), reasons={0: "superseded"}),
+        r100={"submitted_at": "2025-02-10T10:00:00"})), reasons={0: "erstattet av en senere"}),
     Case("the same id twice at the same time", csv_bytes(rows(
         r101={"applicant_id": "A100", "submitted_at": "2025-02-02T10:00:00"},
-        r100={"submitted_at": "2025-02-02T10:00:00"})), reasons={0: "superseded"}),
+        r100={"submitted_at": "2025-02-02T10:00:00"})), reasons={0: "erstattet av en senere"}),
     Case("a workbook with several sheets", xlsx_bytes([ENGLISH, *[list(r.values())
                                                                   for r in rows()]], sheets=3),
          ".xlsx"),
     Case("merged cells", xlsx_bytes([ENGLISH, *[list(r.values()) for r in rows()]],
-                                    merge="E2:E3"), ".xlsx", reasons={1: "unit is missing"}),
+                                    merge="E2:E3"), ".xlsx", reasons={1: "enhet mangler"}),
     Case("numbers as ids and date cells", xlsx_bytes([ENGLISH, *[
         [12345 + i, *list(r.values())[1:3], pd.Timestamp("1995-05-17").to_pydatetime(),
          *list(r.values())[4:]] for i, r in enumerate(rows())]]), ".xlsx"),
     Case("a formula cell never calculated", xlsx_bytes([ENGLISH, *[
         [*list(r.values())[:4], "=A1", *list(r.values())[5:]] for r in rows(1)]]), ".xlsx",
-         rows=1, reasons={0: "unit is missing"}),
+         rows=1, reasons={0: "enhet mangler"}),
 ]
 
 
@@ -178,13 +178,13 @@ REVIEW_CASES = [
     ("empty", b"", "is empty", None),
     ("only the header", REVIEW_HEADER.encode(), "has a header row but no rows", None),
     ("a word for a grade", (REVIEW_HEADER + "A1,r,fire,3,3\n").encode(), None,
-     "motivation 'fire' is not a whole number from 1 to 5"),
-    ("zero", (REVIEW_HEADER + "A1,r,0,3,3\n").encode(), None, "motivation '0' is not"),
-    ("six", (REVIEW_HEADER + "A1,r,6,3,3\n").encode(), None, "motivation '6' is not"),
-    ("a half", (REVIEW_HEADER + "A1,r,3.5,3,3\n").encode(), None, "motivation '3.5' is not"),
+     "Motivasjon «fire» er ikke et helt tall fra 1 til 5"),
+    ("zero", (REVIEW_HEADER + "A1,r,0,3,3\n").encode(), None, "Motivasjon «0» er ikke"),
+    ("six", (REVIEW_HEADER + "A1,r,6,3,3\n").encode(), None, "Motivasjon «6» er ikke"),
+    ("a half", (REVIEW_HEADER + "A1,r,3.5,3,3\n").encode(), None, "Motivasjon «3.5» er ikke"),
     ("an unknown applicant", (REVIEW_HEADER + "X9,r,3,3,3\n").encode(), None,
-     "no live application for applicant_id X9"),
-    ("no reviewer", (REVIEW_HEADER + "A1,,3,3,3\n").encode(), None, "reviewer is missing"),
+     "ingen gyldig søknad med søker-ID X9"),
+    ("no reviewer", (REVIEW_HEADER + "A1,,3,3,3\n").encode(), None, "vurderer mangler"),
     ("a decimal comma", (REVIEW_HEADER + 'A1,r,"4,0",3,3\n').encode(), None, ""),
     ("a blank cell", (REVIEW_HEADER + "A1,r,,3,3\n").encode(), None, ""),
     ("extra columns", b"applicant_id,reviewer,motivation,digital,communication,sum\n"
@@ -226,7 +226,7 @@ def test_review_sheets_of_which_most_rows_cannot_count_stop_intake_saying_why(ws
     live_a1 = pd.DataFrame({"applicant_id": ["A1"], "reasons": [""]})
     with pytest.raises(StageStopped, match=r"2 of 3 review rows \(67%\) cannot count") as stop:
         read_reviews.fn(ws, program(), live_a1)
-    assert "inbox/reviews/annet-program.csv row 2: no live application for applicant_id X1" \
+    assert "inbox/reviews/annet-program.csv row 2: ingen gyldig søknad med søker-ID X1" \
         in str(stop.value)
 
 

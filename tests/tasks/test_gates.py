@@ -28,20 +28,20 @@ def test_each_bad_row_gets_a_readable_reason_and_good_rows_none(gated):
     rows[4]["applicant_id"] = ""
     rows[5]["birth_date"] = "2091-01-01"
     apps = gated(rows)
-    assert apps.loc[1, "reasons"] == "email 'ola(at)x.no' is not an e-mail address"
-    assert apps.loc[2, "reasons"] == ("birth_date '31.02.2000' is not a date "
-                                      "(YYYY-MM-DD or DD.MM.YYYY)")
-    assert apps.loc[3, "reasons"] == ("staff_category 'ekstern' is not operational or civilian "
-                                      "(politi/sivil)")
-    assert apps.loc[4, "reasons"] == "applicant_id is missing"
-    assert "is impossible" in apps.loc[5, "reasons"]
+    assert apps.loc[1, "reasons"] == "«ola(at)x.no» er ikke en e-postadresse"
+    assert apps.loc[2, "reasons"] == ("fødselsdatoen «31.02.2000» er ikke en dato "
+                                      "(ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ)")
+    assert apps.loc[3, "reasons"] == "stillingskategorien «ekstern» er verken politi eller sivil"
+    assert apps.loc[4, "reasons"] == "søker-ID mangler"
+    assert "er umulig" in apps.loc[5, "reasons"]
     assert (apps.loc[6:, "reasons"] == "").all()
 
 
 def test_a_row_with_several_problems_lists_them_all(gated):
     rows = [application_row(i) for i in range(10)]
     rows[0].update(email="", consent="kanskje")
-    assert gated(rows).loc[0, "reasons"] == "email is missing; consent 'kanskje' is not yes or no"
+    assert gated(rows).loc[0, "reasons"] == ("e-postadresse mangler; "
+                                             "samtykke «kanskje» er ikke ja eller nei")
 
 
 def test_too_many_bad_rows_stop_the_stage(gated):
