@@ -12,12 +12,14 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows.stage import open_stage
 from flows.steps import assess_step2
 from scoring.config import Operations, Video
+from scoring.reasons import Words
 from tasks.artifacts import publish_artifacts
 from tasks.email import send_letters
 from tasks.exports import load_published, write_exports
 from tasks.gates import docs_folder, gate_submissions
 from tasks.letters import rejection_letters, summary_letter
 from tasks.outcomes import applicant_deadlines
+from tasks.render import reason_texts
 from tasks.report import write_report
 from tasks.store import load_step1, publish_videos
 from tasks.submissions import list_videos, live_submissions, match_videos, submission_inputs
@@ -39,15 +41,15 @@ def video_runner(operations: Operations) -> TaskRunner:
     return ThreadPoolTaskRunner(max_workers=operations.workers)
 
 
-def check_all(ws: Workspace, live: pd.DataFrame, rules: Video,
-              operations: Operations) -> pd.DataFrame:
+def check_all(ws: Workspace, live: pd.DataFrame, rules: Video, operations: Operations,
+              words: Words) -> pd.DataFrame:
     """A task per video, `operations.workers` at a time; progress goes to the log as videos
     finish."""
     logger = get_run_logger()
     with video_runner(operations) as runner:
         futures: list[PrefectFuture[dict]] = [runner.submit(check_video, parameters={
             "ws": ws, "applicant_id": row.applicant_id, "file": row.file, "rules": rules,
-            "timeout": operations.check_timeout_seconds})
+            "timeout": operations.check_timeout_seconds, "words": words})
             for row in live.itertuples()]
         results = []
         for done, future in enumerate(as_completed(futures), start=1):
@@ -68,7 +70,8 @@ def videos(workspace: str) -> dict:
         files = match_videos(entries, step1, applicant_deadlines(ws, config), config)
         live = live_submissions(files)
         gate3 = gate_submissions(live, docs_folder(ws))
-        verdicts = check_all(ws, live, config.video, config.operations)
+        verdicts = check_all(ws, live, config.video, config.operations,
+                             reason_texts(config.program.locale))
         step2 = assess_step2(ws, config, step1, files, verdicts)
         counts = publish_videos(ws, run, step2.table, step2.files, step2.rejected)
 

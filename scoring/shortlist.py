@@ -6,7 +6,7 @@ import pandas as pd
 
 from scoring.config import Criterion, ProgramConfig
 from scoring.funnel import mark_selected
-from scoring.reasons import Words, is_live
+from scoring.reasons import Words, is_live, say
 from scoring.record import QUALIFIED, Status
 from scoring.scorecard import score_applicants
 from scoring.selection import select
@@ -20,7 +20,7 @@ def video_scores(reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
 
 
 def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.DataFrame,
-                  scores: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+                  scores: pd.DataFrame, config: ProgramConfig, words: Words) -> pd.DataFrame:
     """One row per invited applicant: `video_missing`, `video_rejected`, `pending_review` or
     qualified with `video_score` and `final_score`.
 
@@ -36,7 +36,7 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     has_video = invited.index.isin(verdicts.index)
     invited.loc[~has_video, "status"] = Status.VIDEO_MISSING
     invited.loc[~has_video, "reasons"] = why_missing.reindex(
-        invited.index[~has_video]).fillna("no video received").to_numpy()
+        invited.index[~has_video]).fillna(words["no_video_received"]).to_numpy()
 
     checked = verdicts.reindex(invited.index)
     rejected = has_video & ~is_live(checked).to_numpy()
@@ -54,9 +54,9 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
                               + weight * invited["video_score"]).round(2)
     pending = accepted & invited["video_score"].isna()
     invited.loc[pending, "status"] = Status.PENDING_REVIEW
-    invited.loc[pending, "reasons"] = (invited["video_review_count"].astype("string")
-                                       + f" complete video review(s), "
-                                       f"{config.scorecard.min_reviews} needed")[pending]
+    invited.loc[pending, "reasons"] = say(words, "video_reviews_missing", invited.index,
+                                          count=invited["video_review_count"],
+                                          needed=config.scorecard.min_reviews)[pending]
     ready = accepted & invited["video_score"].notna()
     invited.loc[ready, "status"] = QUALIFIED
     return invited

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from scoring.reasons import join_reasons, live
+from scoring.reasons import Words, join_reasons, live, say
 
 
 def deadline_ends(deadlines: pd.Series, timezone: str) -> pd.Series:
@@ -17,8 +17,8 @@ def deadline_ends(deadlines: pd.Series, timezone: str) -> pd.Series:
 
 
 def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: pd.Index,
-                      deadline: dt.date, own_deadlines: pd.Series,
-                      timezone: str) -> pd.DataFrame:
+                      deadline: dt.date, own_deadlines: pd.Series, timezone: str,
+                      words: Words) -> pd.DataFrame:
     """Give each inbox entry an applicant id and the reasons it is not that applicant's live
     submission (empty when it is). The newest of an applicant's valid files is live.
 
@@ -36,31 +36,24 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     applies = out["applicant_id"].map(own_deadlines).astype(object).fillna(deadline)
     late = out["modified"] > deadline_ends(applies, timezone)
     reasons = pd.DataFrame(index=out.index)
-    reasons["outside"] = text("points outside the videos inbox", out["outside"])
-    reasons["missing"] = text("is listed in manifest.csv but not in the inbox",
-                              ~out["exists"] & ~out["outside"])
-    reasons["symlink"] = text("is a symbolic link; copy the video itself into the inbox",
-                              present & out["is_symlink"])
-    reasons["unknown"] = text("the name is not a known applicant id (name the file by the id, "
-                              "or list it in manifest.csv)", present & ~known)
-    reasons["not_invited"] = ("applicant " + out["applicant_id"]
-                              + " was not invited to send a video").where(present & known
-                                                                          & ~invited)
+    index = out.index
+    reasons["outside"] = say(words, "file_outside", index).where(out["outside"])
+    reasons["missing"] = say(words, "file_missing", index).where(~out["exists"] & ~out["outside"])
+    reasons["symlink"] = say(words, "file_symlink", index).where(present & out["is_symlink"])
+    reasons["unknown"] = say(words, "file_unknown", index).where(present & ~known)
+    reasons["not_invited"] = say(words, "not_invited", index, id=out["applicant_id"]).where(
+        present & known & ~invited)
     shown = applies.map(lambda day: day.isoformat()).astype("string")
-    reasons["late"] = ("arrived after the deadline, " + shown).where(present & late)
+    reasons["late"] = say(words, "late", index, deadline=shown).where(present & late)
     out["reasons"] = join_reasons(reasons)
 
     valid = live(out).sort_values(["modified", "file"], kind="stable")
     newest = valid.groupby("applicant_id").tail(1)
     winner = newest.set_index("applicant_id")["file"]
     older = valid.index.difference(newest.index)
-    out.loc[older, "reasons"] = ("superseded by a newer video, "
-                                 + out.loc[older, "applicant_id"].map(winner))
+    out.loc[older, "reasons"] = say(words, "video_superseded", older,
+                                    file=out.loc[older, "applicant_id"].map(winner))
     return out
-
-
-def text(reason: str, where: pd.Series) -> pd.Series:
-    return pd.Series(reason, index=where.index, dtype="string").where(where)
 
 
 def with_verdicts(files: pd.DataFrame, verdicts: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from scoring.config import Video
+from scoring.reasons import SEPARATOR, Words
 
 # Share of the running time that must be black, frozen or silent before the whole video is.
 WHOLE = 0.9
@@ -14,23 +15,6 @@ WHOLE = 0.9
 CORRUPTION = re.compile(r"partial file|corrupt|Invalid NAL|error while decoding|Invalid data "
                         r"found|missing picture|decode_slice_header error|moov atom not found",
                         re.IGNORECASE)
-
-# Problem code -> the reason written in exports and logs (e-mails use per-locale texts).
-PROBLEMS = {
-    "unreadable": "the file is not a video that can be read",
-    "damaged": "the file is damaged (cut off or corrupt)",
-    "timeout": "checking the file took too long",
-    "no_video": "the file has sound but no picture",
-    "no_audio": "the video has no sound track",
-    "too_long": "the video is longer than allowed",
-    "too_short": "the video is shorter than required",
-    "low_resolution": "the picture resolution is too low",
-    "too_large": "the file is larger than allowed",
-    "silent": "the sound track is silent",
-    "black": "the picture is black",
-    "frozen": "the picture is a still image (frozen)",
-}
-
 
 @dataclass(frozen=True)
 class Analysis:
@@ -132,7 +116,8 @@ def length(probe: Probe, analysis: Analysis | None) -> float:
 
 
 def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
-    """Problem codes (see PROBLEMS), in the order a person should fix them; empty = accepted."""
+    """Problem codes, in the order a person should fix them; empty = accepted. Each is said as
+    the reason `video_<code>`, and in the applicant's letter by `[problems]` and `[fixes]`."""
     problems = []
     seconds = length(probe, analysis)
     if not probe.has_video:
@@ -163,16 +148,20 @@ def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
 
 
 def describe(problems: list[str], probe: Probe | None, analysis: Analysis | None,
-             rules: Video) -> str:
+             rules: Video, words: Words) -> str:
     """The reasons for exports, with the measured figures where they help."""
-    figures = {}
+    figures: dict[str, dict[str, object]] = {}
     if probe is not None:
-        seconds = length(probe, analysis)
-        longer = "more than " if probe.duration is None else ""  # the decode stopped there
+        seconds = f"{length(probe, analysis):.1f}"
         figures = {
-            "too_long": f" ({longer}{seconds:.1f} s; at most {rules.max_seconds:g} s)",
-            "too_short": f" ({seconds:.1f} s; at least {rules.min_seconds:g} s)",
-            "low_resolution": f" ({probe.shown_height} pixels high; at least {rules.min_height})",
-            "too_large": f" ({probe.size_bytes / 1e6:.0f} MB; at most {rules.max_megabytes:g} MB)",
+            "too_long": {"seconds": seconds, "max": f"{rules.max_seconds:g}"},
+            "too_short": {"seconds": seconds, "min": f"{rules.min_seconds:g}"},
+            "low_resolution": {"height": probe.shown_height, "min": rules.min_height},
+            "too_large": {"megabytes": f"{probe.size_bytes / 1e6:.0f}",
+                          "max": f"{rules.max_megabytes:g}"},
         }
-    return "; ".join(PROBLEMS[p] + figures.get(p, "") for p in problems)
+    # Without a stated length the decode stopped at the limit: the video is longer still.
+    unmeasured = probe is not None and probe.duration is None
+    keys = {p: f"video_{p}" for p in problems} | (
+        {"too_long": "video_too_long_unmeasured"} if unmeasured else {})
+    return SEPARATOR.join(words[keys[p]].format(**figures.get(p, {})) for p in problems)

@@ -14,6 +14,7 @@ from scoring.reasons import live
 from scoring.record import Status
 from scoring.submissions import match_submissions, with_verdicts
 from tasks import task
+from tasks.render import reason_texts
 from tasks.sheets import input_digests, read_contract_sheet
 from tasks.uploads import uploaded_videos
 from tasks.workspace import Workspace
@@ -94,7 +95,8 @@ def match_videos(entries: pd.DataFrame, step1: pd.DataFrame, deadlines: dict[str
     a file is late after its applicant's own deadline (`deadlines`), else the call's."""
     invited = step1.index[step1["status"] == Status.INVITED]
     return match_submissions(entries, step1.index, invited, config.video.submission_deadline,
-                             pd.Series(deadlines, dtype=object), config.program.timezone)
+                             pd.Series(deadlines, dtype=object), config.program.timezone,
+                             reason_texts(config.program.locale))
 
 
 @task

@@ -19,6 +19,7 @@ from prefect.logging import get_run_logger
 
 from scoring.config import Video
 from scoring.errors import StageStopped
+from scoring.reasons import Words
 from scoring.video import (
     Analysis,
     Probe,
@@ -175,10 +176,10 @@ def judge_file(ws: Workspace, file: str, digest: str, rules: Video,
 
 
 @task(task_run_name="check-video-{applicant_id}")
-def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
-                timeout: float) -> dict:
+def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video, timeout: float,
+                words: Words) -> dict:
     """Measure, judge and (when accepted) normalise one submitted video; the decode pass may
-    take `timeout` seconds."""
+    take `timeout` seconds. `words` says the reasons."""
     judged = judge_file(ws, file, file_digest(ws.root / file), rules, timeout)
     digest, facts, analysis, problems = (judged.digest, judged.facts, judged.analysis,
                                          judged.problems)
@@ -193,7 +194,7 @@ def check_video(ws: Workspace, applicant_id: str, file: str, rules: Video,
     get_run_logger().info("video of %s: %s", applicant_id, verdict)
     return {"applicant_id": applicant_id, "file": file, "content_hash": digest,
             "problems": ",".join(problems),
-            "reasons": describe(problems, facts, analysis, rules),
+            "reasons": describe(problems, facts, analysis, rules, words),
             "duration_s": length(facts, analysis) if facts else None,
             "media": ws.relative(video_out) if not problems else None,
             "poster": ws.relative(poster_out) if not problems else None}

@@ -25,9 +25,9 @@ def test_every_invited_applicant_gets_a_step_2_status_with_reasons(programme):
                                  "shortlisted": 5}
     people = pd.read_csv(summary["outputs"]["applicants_csv"],
                          encoding="utf-8-sig").set_index("applicant_id")
-    assert people.loc[invited[6], "reasons"] == "the picture is black"
-    assert people.loc[invited[7], "reasons"] == "no video received"
-    assert "arrived after the deadline" in people.loc[invited[8], "reasons"]
+    assert people.loc[invited[6], "reasons"] == "bildet er svart"
+    assert people.loc[invited[7], "reasons"] == "ingen video mottatt"
+    assert "kom etter fristen" in people.loc[invited[8], "reasons"]
     assert people.loc[invited[0], "status"] == "shortlisted"
 
 

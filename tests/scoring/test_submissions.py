@@ -3,6 +3,7 @@ import datetime as dt
 import pandas as pd
 
 from scoring.submissions import match_submissions
+from tasks.render import reason_texts
 
 DEADLINE = dt.date(2025, 4, 1)
 
@@ -16,7 +17,8 @@ def entry(file: str, claimed: str, when: str = "2025-03-20 12:00", **flags) -> d
 def matched(*entries: dict, own: dict[str, dt.date] | None = None) -> pd.Series:
     frame = match_submissions(pd.DataFrame(list(entries)), pd.Index(["A1", "A2", "B9"]),
                               pd.Index(["A1", "A2"]), DEADLINE,
-                              pd.Series(own or {}, dtype=object), "Europe/Oslo")
+                              pd.Series(own or {}, dtype=object), "Europe/Oslo",
+                              reason_texts("en"))
     return frame.set_index("file")["reasons"]
 
 

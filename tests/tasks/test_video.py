@@ -8,12 +8,14 @@ import pytest
 
 from factories import program
 from scoring.config import Video
+from tasks.render import reason_texts
 from tasks.synthetic import make_clip
 from tasks.video import check_video
 from tasks.workspace import init_workspace
 
 RULES = Video(**{**program().video.model_dump(), "min_seconds": 10, "min_height": 120})
 TIMEOUT = 120.0
+ENGLISH = reason_texts("en")
 LOW = {"size": "160x120", "rate": 5}
 
 
@@ -80,7 +82,7 @@ def ws(tmp_path):
 def check(ws, clip, name="A1.mp4") -> dict:
     target = ws.inbox("videos") / name
     shutil.copyfile(clip, target)
-    return check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)
+    return check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT, ENGLISH)
 
 
 @pytest.mark.parametrize(("case", "problems"), [
@@ -140,10 +142,10 @@ def test_the_same_content_is_not_decoded_again(ws, clips):
 def test_a_hung_ffmpeg_fails_only_that_video_with_a_reason_and_is_not_decoded_again(ws, clips):
     target = ws.inbox("videos") / "A1.mp4"
     shutil.copyfile(clips["89.9 s"], target)
-    result = check_video.fn(ws, "A1", ws.relative(target), RULES, 0.01)
+    result = check_video.fn(ws, "A1", ws.relative(target), RULES, 0.01, ENGLISH)
     assert result["problems"] == "timeout"
     assert result["reasons"] == "checking the file took too long"
-    again = check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT)
+    again = check_video.fn(ws, "A1", ws.relative(target), RULES, TIMEOUT, ENGLISH)
     assert again["problems"] == "timeout"  # recorded by content: a new file is checked anew
 
 
@@ -175,5 +177,5 @@ def test_a_video_measured_under_stricter_rules_is_decoded_again_when_they_allow_
     assert measured(ws, first)["analysis"] is None
     roomier = Video(**{**RULES.model_dump(), "max_seconds": 120})
     target = ws.inbox("videos") / "A1.mp4"
-    again = check_video.fn(ws, "A1", ws.relative(target), roomier, TIMEOUT)
+    again = check_video.fn(ws, "A1", ws.relative(target), roomier, TIMEOUT, ENGLISH)
     assert again["problems"] == "" and measured(ws, again)["analysis"]["decoded_s"] > 99
