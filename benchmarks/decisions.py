@@ -17,6 +17,7 @@ from figures import report
 from scoring.assignment import assign
 from scoring.config import Quota, Selection
 from scoring.selection import select
+from tasks.render import reason_texts
 
 
 def selection_s(n: int = 100_000) -> float:
@@ -51,7 +52,7 @@ def assignment_s(leaders: int = 50, candidates: int = 2000) -> float:
     allowed = pd.DataFrame(rng.random((leaders, candidates)) > 0.05, index=leader_ids,
                            columns=candidate_ids)
     started = time.perf_counter()
-    pairs = assign(ranks, leader_ids, candidate_ids, allowed, 2)
+    pairs = assign(ranks, leader_ids, candidate_ids, allowed, 2, reason_texts("nb"))
     assert len(pairs) == 2 * leaders
     return time.perf_counter() - started
 

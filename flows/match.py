@@ -30,7 +30,7 @@ def match(workspace: str, announce: bool = False) -> dict:
         pairs_allowed = conflicts_of_interest(candidates, config)
 
         ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
-                                      pairs_allowed, config.matching.min_ranked)
+                                      pairs_allowed, config)
         gate5 = gate_rankings(ranks, list(candidates.index), docs_folder(ws))
         table = match_mentors(candidates, ranks, pairs_allowed, config)
         counts = publish_match(ws, run, table, sheets, collect_quarantine({"rankings": sheets}))

@@ -42,8 +42,7 @@ def rescore(workspace: str) -> dict:
                         *((step2.table, step2.files, step2.rejected) if step2 else ()))
 
         now, quarantined = load_published(ws)
-        moved = find_moved(before, now, previous, run.config_hash,
-                           config.program.rescore_threshold)
+        moved = find_moved(before, now, previous, run.config_hash, config)
         outputs = write_exports(ws, config, now, quarantined)
         gates = [*step1.gates, *(step2.gates if step2 else [])]
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,

@@ -7,6 +7,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from scoring.errors import StageStopped
+from scoring.reasons import SEPARATOR, Words
 from scoring.record import Status
 
 
@@ -15,12 +16,13 @@ class AssignmentInfeasible(StageStopped):
 
 
 def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th: for the languages whose `choice` reason wants it."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
 def assign(ranks: pd.DataFrame, leaders: list[str], candidates: list[str],
-           allowed: pd.DataFrame, per_leader: int) -> pd.DataFrame:
+           allowed: pd.DataFrame, per_leader: int, words: Words) -> pd.DataFrame:
     """Pairs (leader_id, applicant_id, leader_rank, explanation), each mentor at most once.
 
     Exact and lexicographic: first as few unranked mentors as possible (a leader gets one only
@@ -63,11 +65,10 @@ def assign(ranks: pd.DataFrame, leaders: list[str], candidates: list[str],
         leader, mentor = slots[row], candidates[col]
         position = rank[row_of[row], col]
         if np.isnan(position):
-            text = (f"not ranked by {leader}; filled because {leader} ranked too few available "
-                    "candidates")
-            pairs.append((leader, mentor, pd.NA, text))
+            pairs.append((leader, mentor, pd.NA, words["unranked_fill"].format(leader=leader)))
         else:
-            choice = f"{leader}'s {ordinal(int(position))} choice"
+            choice = words["choice"].format(leader=leader, rank=int(position),
+                                            ordinal=ordinal(int(position)))
             pairs.append((leader, mentor, int(position), choice))
     out = pd.DataFrame(pairs, columns=["leader_id", "applicant_id", "leader_rank", "explanation"])
     out["leader_rank"] = out["leader_rank"].astype("Int64")
@@ -90,8 +91,8 @@ def explain_if_short(leaders: list[str], candidates: list[str], allowed: pd.Data
             f"needs {per_leader}")
 
 
-def mentor_statuses(candidates: pd.Index, pairs: pd.DataFrame,
-                    waiting: list[str]) -> pd.DataFrame:
+def mentor_statuses(candidates: pd.Index, pairs: pd.DataFrame, waiting: list[str],
+                    words: Words) -> pd.DataFrame:
     """Per shortlisted candidate: `matched` with the pair's explanation, or `unmatched`."""
     out = pd.DataFrame(index=candidates.rename("applicant_id"))
     matched = pairs.set_index("applicant_id")
@@ -99,7 +100,7 @@ def mentor_statuses(candidates: pd.Index, pairs: pd.DataFrame,
     out["leader_rank"] = matched["leader_rank"]
     out["status"] = out["leader_id"].notna().map({True: Status.MATCHED,
                                                   False: Status.UNMATCHED})
-    still = f"; still waiting for rankings from {', '.join(waiting)}" if waiting else ""
+    still = [words["still_waiting"].format(leaders=", ".join(waiting))] if waiting else []
     out["reasons"] = matched["explanation"].reindex(out.index).fillna(
-        "not matched: the leaders' choices went to other candidates" + still)
+        SEPARATOR.join([words["not_matched"], *still]))
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.reasons import SEPARATOR, live
+from scoring.reasons import Words, live
 
 
 def sign(secret: bytes, leader_id: str, shortlist: str) -> str:
@@ -19,32 +19,24 @@ def sign(secret: bytes, leader_id: str, shortlist: str) -> str:
     return f"{body}:{mac}"
 
 
-def verify(secret: bytes, token: object, shortlist: str,
-           leaders: set[str]) -> tuple[str | None, str]:
+def verify(secret: bytes, token: object, shortlist: str, leaders: set[str],
+           words: Words) -> tuple[str | None, str]:
     """(leader id, "") for a good token, else (None, the reason for HR to pass on)."""
     if not isinstance(token, str) or token.count(":") != 2:
-        return None, "the sheet has no token; use the ranking sheet that came with the packet"
+        return None, words["sheet_no_token"]
     leader_id, made_for, _ = token.split(":")
     if not hmac.compare_digest(sign(secret, leader_id, made_for), token.strip()):
-        return None, "the sheet's token is not valid (the sheet was altered, or is not ours)"
+        return None, words["sheet_altered"]
     if leader_id not in leaders:
-        return None, f"the sheet is for leader {leader_id}, who is not in this programme"
+        return None, words["sheet_other_leader"].format(leader=leader_id)
     if made_for != shortlist:
-        return None, ("the sheet was made for an earlier shortlist; use the newest ranking sheet "
-                      "from the packet")
+        return None, words["sheet_old_shortlist"]
     return leader_id, ""
 
 
-# What can be wrong with a ranking sheet, as the report says it (`who` names candidates); the
-# letter back to the leader says the same in the programme's language (labels.toml).
-RANK_PROBLEMS = {
-    "not_whole": "rank '{value}' for {who} is not a whole number from 1",
-    "twice": "rank {rank} is given to more than one candidate ({who})",
-    "not_shortlisted": "{who} is not on the shortlist",
-    "unavailable": "{who} is not available to this leader (conflict of interest)",
-    "too_few": "only {ranked} candidates are ranked, and at least {needed} are needed",
-}
-Problem = dict[str, Any]  # a code of RANK_PROBLEMS with its figures; `who`: candidate ids
+# What can be wrong with a ranking sheet: a code of `[rank_problems]` (labels.toml) with its
+# figures, and `who`, the candidates it concerns. HR's report says it as the leader reads it.
+Problem = dict[str, Any]
 
 
 def check_ranks(rows: pd.DataFrame, available: set[str], shortlisted: set[str],
@@ -74,14 +66,14 @@ def check_ranks(rows: pd.DataFrame, available: set[str], shortlisted: set[str],
     return ranked[["applicant_id", "rank"]], problems
 
 
-def describe_ranks(problems: list[Problem], texts: Mapping[str, str] = RANK_PROBLEMS,
+def describe_ranks(problems: list[Problem], texts: Mapping[str, str],
                    names: Mapping[str, str] | None = None) -> str:
-    """The problems in words, `;`-separated; candidates by name where `names` has them."""
+    """The problems in `texts`, one after the other; candidates by name where `names` has
+    them."""
     def who(ids: list[str]) -> str:
         return ", ".join((names or {}).get(i, i) for i in ids)
 
-    return SEPARATOR.join(texts[p["code"]].format(**{**p, "who": who(p["who"])})
-                          for p in problems)
+    return " ".join(texts[p["code"]].format(**{**p, "who": who(p["who"])}) for p in problems)
 
 
 def given_ranks(form: Mapping[str, str], candidates: list[str]) -> pd.DataFrame:

@@ -6,6 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.reasons import SEPARATOR, Words
+
 COLUMNS = ["applicant_id", "from", "to", "why"]
 # What can make a row move: a status, review counts, scores, or a disagreement.
 WATCHED = ("status", "review_count", "video_review_count", "score", "final_score",
@@ -14,12 +16,12 @@ WATCHED = ("status", "review_count", "video_review_count", "score", "final_score
 
 def score_text(before: float, after: float) -> str:
     def shown(value: float) -> str:
-        return "none" if pd.isna(value) else f"{value:.1f}"
+        return "—" if pd.isna(value) else f"{value:.1f}"
     return f"{shown(before)} → {shown(after)}"
 
 
 def what_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
-               threshold: float) -> pd.DataFrame:
+               threshold: float, words: Words) -> pd.DataFrame:
     """One row per applicant whose status changed, whose score or final score moved by at least
     `threshold` points, or whose reviewers newly disagree; `why` names the cause.
 
@@ -38,25 +40,25 @@ def what_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
     for applicant_id in ids[changed.to_numpy() | big.to_numpy()]:
         was, now = old.loc[applicant_id], new.loc[applicant_id]
         reasons = []
-        for column, label in (("review_count", "reviews"), ("video_review_count",
-                                                             "video reviews")):
+        for column, key in (("review_count", "moved_reviews"),
+                            ("video_review_count", "moved_video_reviews")):
             if column in new and not same(was.get(column), now.get(column)):
-                reasons.append(f"complete {label} {int_text(was.get(column))} → "
-                               f"{int_text(now.get(column))}")
-        for column, label in (("score", "score"), ("final_score", "final score")):
+                reasons.append(words[key].format(was=int_text(was.get(column)),
+                                                 now=int_text(now.get(column))))
+        for column, key in (("score", "moved_score"), ("final_score", "moved_final_score")):
             if column in new and not same(was.get(column), now.get(column)):
-                cause = "program.toml changed" if config_changed and not reasons else ""
-                reasons.append(f"{label} {score_text(was.get(column), now.get(column))}"
-                               + (f" ({cause})" if cause else ""))
+                cause = f" ({words['moved_config']})" if config_changed and not reasons else ""
+                reasons.append(words[key].format(
+                    change=score_text(was.get(column), now.get(column))) + cause)
         moved_status = was.get("status") != now.get("status")
         fresh = pd.notna(now.get("disagreement")) and not same(was.get("disagreement"),
                                                                 now.get("disagreement"))
         if fresh:
-            reasons.append(f"new reviewer disagreement: {now.get('disagreement')}")
+            reasons.append(words["moved_disagreement"].format(criteria=now.get("disagreement")))
         if moved_status and not reasons:
-            reasons.append("others' scores or the quotas changed the selection")
+            reasons.append(words["moved_selection"])
         if moved_status or big[applicant_id] or fresh:
-            rows.append((applicant_id, status_of(was), status_of(now), "; ".join(reasons)))
+            rows.append((applicant_id, status_of(was), status_of(now), SEPARATOR.join(reasons)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

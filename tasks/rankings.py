@@ -48,7 +48,7 @@ def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
 
 @task
 def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: pd.DataFrame,
-                  min_ranked: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  config: ProgramConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ranks of the sheets that count: leader_id, applicant_id, rank; every sheet: file,
     leader_id, reasons, the problems of its ranks for the letter back, its content hash, and
     where it came from for the quarantine). A leader's newer valid sheet replaces the older.
@@ -56,22 +56,24 @@ def read_rankings(ws: Workspace, secret: bytes, shortlist: str, pairs_allowed: p
     leaders, shortlisted = set(pairs_allowed.index), set(pairs_allowed.columns)
     available = {leader: set(row.index[row]) for leader, row in pairs_allowed.iterrows()}
     sheets, ranks = [], []
+    words = labels(config.program.locale)
     for path in sheet_files(ws.inbox("rankings")):
         sheet: dict[str, Any] = {"file": ws.relative(path), "leader_id": None, "problems": [],
                  "digest": file_digest(path)}
         try:
             rows, token = read_ranking_workbook(path)
         except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-            sheets.append({**sheet, "reasons": "the sheet cannot be read as a ranking sheet "
-                                               f"({exc})"})
+            sheets.append({**sheet, "reasons": words["reason_texts"]["sheet_unreadable"].format(
+                error=exc)})
             continue
-        leader_id, problem = verify(secret, token, shortlist, leaders)
+        leader_id, problem = verify(secret, token, shortlist, leaders, words["reason_texts"])
         if leader_id is None:
             sheets.append({**sheet, "reasons": problem})
             continue
-        ranked, problems = check_ranks(rows, available[leader_id], shortlisted, min_ranked)
+        ranked, problems = check_ranks(rows, available[leader_id], shortlisted,
+                                       config.matching.min_ranked)
         sheets.append({**sheet, "leader_id": leader_id, "problems": problems,
-                       "reasons": describe_ranks(problems)})
+                       "reasons": describe_ranks(problems, words["rank_problems"])})
         if not problems:
             ranks.append(ranked.assign(leader_id=leader_id, file=sheet["file"]))
     columns = ["leader_id", "applicant_id", "rank", "file"]

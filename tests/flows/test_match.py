@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from readable import code_in, words
 from sqlalchemy import create_engine, func, select
 
 from factories import fill_ranking_sheet as fill
@@ -142,12 +143,14 @@ def test_each_leader_gets_two_mentors_with_an_explanation(matched):
     pairs = pd.read_csv(summary["outputs"]["pairs_csv"], encoding="utf-8-sig")
     assert pairs.groupby("leader_id").size().to_dict() == {"L1": 2, "L2": 2}
     assert pairs["applicant_id"].is_unique
-    assert pairs["explanation"].str.fullmatch(r"L\d's \d(st|nd|rd|th) choice").all()
+    assert pairs["explanation"].str.fullmatch(r"\d\. valg for L\d").all()
     assert set(pairs["leader_name"]) == {"Politidirektør", "Assisterende politidirektør"}
     assert pairs["name"].notna().all()
-    report = html.unescape(Path(summary["outputs"]["report"]).read_text())
+    page = Path(summary["outputs"]["report"]).read_text()
+    report = html.unescape(page)
     assert "L1 (Politidirektør)" in report and "L2 (Assisterende politidirektør)" in report
     assert all(f"{row.applicant_id} ({row.name})" in report for row in pairs.itertuples())
+    assert not code_in(words(page)), code_in(words(page))
 
 
 @pytest.fixture
@@ -167,8 +170,8 @@ def test_a_sheet_edited_to_name_another_leader_is_rejected(own_copy):
     summary = run_stage(match, workspace=str(ws.root))
     rejected = pd.read_csv(summary["outputs"]["quarantine_csv"], encoding="utf-8-sig")
     reasons = rejected.set_index("source_file")["reasons"]
-    assert "token is not valid" in reasons["inbox/rankings/forged.xlsx"]
-    assert "earlier shortlist" in reasons["inbox/rankings/replayed.xlsx"]
+    assert "kontrollkode er ikke gyldig" in reasons["inbox/rankings/forged.xlsx"]
+    assert "tidligere bruttoliste" in reasons["inbox/rankings/replayed.xlsx"]
     assert summary["counts"] == {"unmatched": 1, "matched": 4}  # the good sheets still count
 
 
@@ -181,7 +184,8 @@ def test_a_sheet_with_a_rank_twice_is_rejected_with_a_reason_to_send_back(own_co
     summary = run_stage(match, workspace=str(ws.root))
     rejected = pd.read_csv(summary["outputs"]["quarantine_csv"], encoding="utf-8-sig")
     assert rejected.set_index("source_file").loc["inbox/rankings/twice.xlsx", "reasons"] == (
-        f"rank 1 is given to more than one candidate ({rows[0]}, {rows[1]})")
+        f"Tallet 1 er gitt til flere kandidater ({rows[0]}, {rows[1]}); bruk hvert tall bare "
+        "én gang.")
     (answer,) = (ws.root / "outbox").glob("match-L2-*.eml")
     text = email.message_from_bytes(answer.read_bytes(), policy=email.policy.default
                                     ).get_body(("plain",)).get_content()

@@ -6,35 +6,16 @@ import re
 
 import pandas as pd
 import pytest
+from readable import code_in, words
 
-from scoring.reasons import PLACEHOLDER
-from scoring.record import FIELDS, STATUSES
-from tasks.render import labels, reason_texts
-
-# What only the code should say: record columns and statuses by their keys, GX's check names,
-# choice values as stored, and how a run ended as the store keeps it.
-CODE_WORDS = [*(name for name in FIELDS if "_" in name), *STATUSES, "civilian", "operational",
-              "published", "applications", "scored", "submissions"]
-KEYS = re.compile(rf"\b(?:{'|'.join(CODE_WORDS)})\b|expect_|\bUTC\b")
-# The English reasons, by the longest fixed part of each: none may show in a Norwegian report.
-ENGLISH = [part for text in reason_texts("en").values()
-           if len(part := max(PLACEHOLDER.split(text)[::2], key=len).strip(" ,;():'")) > 6]
-# Cells that quote an input (file names) are left out: everything else is the report's words.
-FILES = re.compile(r'<td class="file">.*?</td>', re.S)
-
-
-def words(page: str) -> str:
-    page = FILES.sub(" ", page)
-    page = re.sub(r"<(style|svg)\b.*?</\1>|<[^>]+>", " ", page, flags=re.S)
-    return re.sub(r"\binbox/\S+", " ", html.unescape(page))  # where an input lies
+from tasks.render import labels
 
 
 @pytest.mark.parametrize("report", ["intake", "videos"])
 def test_a_norwegian_report_shows_no_key_of_the_code(after_videos, report):
     root, _, _ = after_videos
     text = words((root / "reports" / f"{report}.html").read_text())
-    assert not KEYS.findall(text), KEYS.findall(text)
-    assert not [english for english in ENGLISH if english in text]
+    assert not code_in(text), code_in(text)
     assert "Port 1: søknadene" in text or report == "videos"
     assert "Tidspunkt" in text and "publisert" in text
 

@@ -58,7 +58,7 @@ def test_the_diff_names_exactly_the_applicants_who_moved(rescored):
         assert moved.loc[applicant_id, "to"] == after[applicant_id]
     late = [a for a in pending if a in moved.index]
     assert late, "a late review of a pending applicant must show"
-    assert all("complete reviews 1 → 2" in moved.loc[a, "why"] for a in late)
+    assert all("fullstendige vurderinger 1 → 2" in moved.loc[a, "why"] for a in late)
 
 
 def test_hr_is_told_and_nobody_else(rescored):

@@ -5,6 +5,9 @@ import pandas as pd
 import pytest
 
 from scoring.assignment import AssignmentInfeasible, assign
+from tasks.render import reason_texts
+
+ENGLISH = reason_texts("en")
 
 
 def instance(seed: int):
@@ -42,9 +45,9 @@ def test_assignment_matches_the_brute_force_optimum(seed):
     best = brute_force(ranks, leaders, candidates, allowed, 2)
     if best is None:
         with pytest.raises(AssignmentInfeasible):
-            assign(ranks, leaders, candidates, allowed, 2)
+            assign(ranks, leaders, candidates, allowed, 2, ENGLISH)
         return
-    pairs = assign(ranks, leaders, candidates, allowed, 2)
+    pairs = assign(ranks, leaders, candidates, allowed, 2, ENGLISH)
     ranked = pairs["leader_rank"].dropna().astype(int)
     assert (int(pairs["leader_rank"].isna().sum()), int(ranked.sum()),
             int(ranked.max()) if len(ranked) else 0) == best
@@ -56,7 +59,7 @@ def test_each_pair_says_why():
     ranks = pd.DataFrame([("L1", "A", 1), ("L1", "B", 2), ("L2", "A", 1)],
                          columns=["leader_id", "applicant_id", "rank"])
     allowed = pd.DataFrame(True, index=["L1", "L2"], columns=["A", "B", "C", "D"])
-    pairs = assign(ranks, ["L1", "L2"], ["A", "B", "C", "D"], allowed, 1)
+    pairs = assign(ranks, ["L1", "L2"], ["A", "B", "C", "D"], allowed, 1, ENGLISH)
     assert pairs.to_dict("records") == [
         {"leader_id": "L1", "applicant_id": "B", "leader_rank": 2,
          "explanation": "L1's 2nd choice"},
@@ -69,4 +72,4 @@ def test_a_conflict_that_leaves_a_leader_too_few_candidates_is_named():
     allowed = pd.DataFrame([[True] * 4, [False, False, True, False]], index=["L1", "L2"],
                            columns=["A", "B", "C", "D"])
     with pytest.raises(AssignmentInfeasible, match=r"too few candidates .* L2 \(1\)"):
-        assign(ranks, ["L1", "L2"], ["A", "B", "C", "D"], allowed, 2)
+        assign(ranks, ["L1", "L2"], ["A", "B", "C", "D"], allowed, 2, ENGLISH)

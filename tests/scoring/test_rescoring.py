@@ -1,6 +1,7 @@
 import pandas as pd
 
 from scoring.rescoring import what_moved
+from tasks.render import reason_texts
 
 
 def table(**rows) -> pd.DataFrame:
@@ -10,7 +11,8 @@ def table(**rows) -> pd.DataFrame:
 
 
 def moved(before, after, config_changed=False):
-    return what_moved(before, after, config_changed, threshold=5).set_index("applicant_id")
+    return what_moved(before, after, config_changed, threshold=5,
+                      words=reason_texts("en")).set_index("applicant_id")
 
 
 def test_a_late_review_that_moves_someone_onto_the_list_is_named_as_the_cause():
@@ -19,7 +21,7 @@ def test_a_late_review_that_moves_someone_onto_the_list_is_named_as_the_cause():
     result = moved(before, after)
     assert result.loc["A", "from"] == "pending_review"
     assert result.loc["A", "to"] == "invited"
-    assert result.loc["A", "why"] == "complete reviews 1 → 2; score none → 80.0"
+    assert result.loc["A", "why"] == "complete reviews 1 → 2; score — → 80.0"
     assert result.loc["B", "why"] == "others' scores or the quotas changed the selection"
 
 
