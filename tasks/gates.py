@@ -21,7 +21,7 @@ from scoring.errors import StageStopped
 from scoring.reasons import is_live, join_reasons
 from scoring.record import FIELDS, QUALIFIED, REQUIRED, STATUSES, STEP2, Status
 from tasks import task
-from tasks.render import reason_texts
+from tasks.render import TEMPLATES, reason_texts
 from tasks.workspace import Workspace
 
 
@@ -119,12 +119,31 @@ OUTSIDE = re.compile(r'<script[^>]*\ssrc="https?://[^"]*"[^>]*>\s*</script>'
                      r"|url\('?https?://[^)]*\)")
 
 
+RUN = re.compile(r"'_table_row_link_path': '(validations/([^/']+)/[^/']+/(\d{8}T\d{6})[^']*)', "
+                 r"'_validation_success_text': '(\w+)'")
+
+
+def list_runs(index: Path) -> None:
+    """Put the gate runs at the top of the Data Docs index as a plain table, newest first: GX
+    lists them with scripts, which HR's pages never run."""
+    html = index.read_text(encoding="utf-8")
+    runs = sorted(RUN.findall(html), key=lambda run: run[2], reverse=True)
+    rows = "".join(
+        f'<tr><td><a href="{path}">{gate}</a></td>'
+        f"<td>{dt.datetime.strptime(when, '%Y%m%dT%H%M%S'):%Y-%m-%d %H:%M:%S}</td>"
+        f"<td>{result}</td></tr>" for path, gate, when, result in runs)
+    table = ("<section><h1>Gate runs, newest first</h1><table><tr><th>Gate</th>"
+             f"<th>Run (UTC)</th><th>Result</th></tr>{rows}</table></section>")
+    index.write_text(html.replace("<body>", "<body>" + table, 1), encoding="utf-8")
+
+
 def keep_inside(page: Path) -> None:
     """Drop what a Data Docs page would fetch from outside sites (the agency's network has no
-    way out, and HR's pages allow none): the page keeps its own local styles."""
+    way out, and HR's pages allow none), and give it readable styles of its own instead."""
     if page.is_file():
-        html = page.read_text(encoding="utf-8")
-        page.write_text(OUTSIDE.sub("", html), encoding="utf-8")
+        html = OUTSIDE.sub("", page.read_text(encoding="utf-8"))
+        own = f"<style>{(TEMPLATES / 'datadocs.css').read_text(encoding='utf-8')}</style></head>"
+        page.write_text(html.replace("</head>", own, 1), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,7 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
     for page in (docs / "index.html", docs / "expectations" / f"{name}.html",
                  docs.joinpath("validations", *key.to_tuple()).with_suffix(".html")):
         keep_inside(page)
+    list_runs(docs / "index.html")
     checks = []
     for r in result.results:
         config = r.expectation_config

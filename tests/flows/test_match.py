@@ -11,7 +11,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from readable import code_in, words
 from sqlalchemy import create_engine, func, select
 
 from factories import fill_ranking_sheet as fill
@@ -19,6 +18,7 @@ from flows.match import match
 from flows.notify import notify
 from flows.runtime import run_stage
 from flows.shortlist import shortlist
+from readable import code_in, words
 from scoring.errors import StageStopped
 from scoring.rankings import sign
 from tasks.store import applicants, email_log

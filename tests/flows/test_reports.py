@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 import pytest
-from readable import code_in, words
 
+from readable import code_in, words
 from tasks.render import labels
 
 

@@ -1,6 +1,7 @@
 """Nightly rescoring, the deployments, the status, and what Prefect's UI gets to see."""
 
 import asyncio
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import create_engine, select
 from flows.deployments import deployments
 from flows.rescore import rescore
 from flows.runtime import run_stage
+from readable import code_in, words
 from tasks.schema import head
 from tasks.status import programme_status, reading_store
 from tasks.store import applicants
@@ -59,6 +61,13 @@ def test_the_diff_names_exactly_the_applicants_who_moved(rescored):
     late = [a for a in pending if a in moved.index]
     assert late, "a late review of a pending applicant must show"
     assert all("fullstendige vurderinger 1 → 2" in moved.loc[a, "why"] for a in late)
+
+
+def test_the_rescoring_report_reads_wholly_in_norwegian(rescored):
+    *_, summary = rescored
+    text = words(Path(summary["outputs"]["report"]).read_text())
+    assert not code_in(text), code_in(text)
+    assert "Endringer siden forrige kjøring" in text
 
 
 def test_hr_is_told_and_nobody_else(rescored):

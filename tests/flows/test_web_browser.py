@@ -1,6 +1,7 @@
 """The applicant's and the leader's pages in a real browser (Debian's chromium), on a phone."""
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -132,6 +133,9 @@ def test_hr_logs_in_uploads_a_form_export_runs_intake_and_opens_the_report(
     monkeypatch.setenv("MENTORING_HR_PASSWORD_HASH", hash_password("riktig hest batteri"))
     export = next(ws.inbox("applications").glob("*.csv"))  # exported again, as a newer file
     page = browser.new_page(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []  # the agency's network has no way out: nothing may go elsewhere
+    page.route(re.compile(r"^(?!http://127\.0\.0\.1:)"),
+               lambda route: (outside.append(route.request.url), route.abort()))
     page.goto(address + "/hr")
     page.get_by_label("Passord").fill("riktig hest batteri")
     page.get_by_role("button", name="Logg inn").click()
@@ -147,4 +151,11 @@ def test_hr_logs_in_uploads_a_form_export_runs_intake_and_opens_the_report(
     page.get_by_role("link", name="intake.html").click()
     assert page.get_by_role("heading").first.inner_text()  # the report, styled in place
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+
+    page.goto(address + "/hr")
+    page.get_by_role("link", name="Kontrollene av inndataene").click()
+    page.locator("a[href*='validations/applications/']").first.click()
+    assert "applicant_id" in page.locator("body").inner_text()  # the gate run HR looks into
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+    assert outside == []
     page.close()
