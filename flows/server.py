@@ -27,9 +27,16 @@ STARTUP_SECONDS = 90  # a fresh $PREFECT_HOME migrates its database first; a bus
 
 
 def api_url() -> str:
-    """The API the stages report to, starting the local server when none answers."""
+    """The API the stages report to, starting the local server when none answers. A server
+    that `PREFECT_API_URL` names is given a few seconds to answer, then the stage stops."""
     if configured := PREFECT_API_URL.value():
-        return configured
+        for pause in (1, 2, 0):
+            if answers(configured):
+                return configured
+            time.sleep(pause)
+        raise StageStopped(
+            f"Prefect's server at {configured} (PREFECT_API_URL) does not answer, so nothing was "
+            "run. Start it, or unset PREFECT_API_URL to use a local one.")
     port = PREFECT_SERVER_API_PORT.value()
     url = f"http://127.0.0.1:{port}/api"
     if not answers(url):

@@ -70,7 +70,7 @@ class Field:
 
 
 RECORD: tuple[Field, ...] = (
-    Field("applicant_id", "id", headers=("applicant_id", "ansattnummer"), required=True,
+    Field("applicant_id", "id", headers=("applicant_id", "ansattnummer", "søker-id"), required=True,
           to_leaders=True, exported=True),
     Field("status", "status", exported=True),
     Field("reasons", "text", exported=True),
@@ -81,7 +81,8 @@ RECORD: tuple[Field, ...] = (
     Field("leader_rank", "count", step=3),
     Field("name", "text", headers=("name", "navn"), required=True, personal=True,
           to_leaders=True, exported=True),
-    Field("email", "text", headers=("email", "e-mail", "e-post", "epost"), required=True,
+    Field("email", "text", headers=("email", "e-mail", "e-post", "epost", "email address",
+                                    "e-postadresse"), required=True,
           personal=True, exported=True),
     Field("unit", "text", headers=("unit", "enhet"), required=True, quota=True,
           to_leaders=True, exported=True),
@@ -108,7 +109,10 @@ RECORD: tuple[Field, ...] = (
           to_leaders=True),
     Field("consent", "choice", headers=("consent", "samtykke"), required=True, choices=YES_NO,
           personal=True),
-    Field("submitted_at", "timestamp", headers=("submitted_at", "innsendt")),
+    # Google Forms' and Microsoft Forms' own names for when the answer came, English and Norwegian
+    Field("submitted_at", "timestamp", headers=("submitted_at", "innsendt", "timestamp",
+                                                "tidsmerke", "completion time",
+                                                "fullføringstidspunkt")),
     Field("source_file", "text"),  # where the live application row came from
     Field("source_row", "count"),
     Field("media", "text", step=2, to_leaders=True),

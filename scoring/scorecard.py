@@ -11,13 +11,15 @@ from scoring.record import HEADERS
 
 REVIEW_HEADERS: dict[str, tuple[str, ...]] = {
     "applicant_id": HEADERS["applicant_id"],
-    "reviewer": ("reviewer", "vurderer", "bedømmer"),
-    "comment": ("comment", "kommentar"),
+    "reviewer": ("reviewer", "vurderer", "bedømmer", "vurdert av"),
+    "comment": ("comment", "kommentar", "kommentarer"),
 }
 
 
-def review_headers(keys: list[str]) -> dict[str, tuple[str, ...]]:
-    return {**REVIEW_HEADERS, **{key: (key,) for key in keys}}
+def review_headers(criteria: tuple[Criterion, ...]) -> dict[str, tuple[str, ...]]:
+    """A review sheet's columns: each criterion by its key or by the label program.toml gives
+    it (as HR heads the sheet they hand the reviewers)."""
+    return {**REVIEW_HEADERS, **{c.key: (c.key, c.label.strip().lower()) for c in criteria}}
 
 
 def required_review_columns(keys: list[str]) -> list[str]:

@@ -29,7 +29,7 @@ def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig,
     Only reviews of `live_ids` count; `unknown` is the reason's key for any other id."""
     keys = [criterion.key for criterion in criteria]
     files = sheet_files(ws.inbox(inbox))
-    fields = review_headers(keys)
+    fields = review_headers(criteria)
     required = required_review_columns(keys)
     frames = [read_contract_sheet(p, ws.relative(p), fields, required).assign(sheet_order=order)
               for order, p in enumerate(files)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -33,14 +34,17 @@ def input_digests(ws: Workspace, *inboxes: str) -> dict[str, str]:
             for p in sheet_files(ws.inbox(name))}
 
 
-def read_sheet(path: Path, shown: str) -> pd.DataFrame:
-    """All cells of the first sheet as read (text for CSV, typed cells for XLSX) under the
-    sheet's own headers, plus `source_row`: the row number a person sees in a spreadsheet."""
+def read_sheet(path: Path, shown: str,
+               is_header: Callable[[list[str]], bool] = lambda row: True) -> pd.DataFrame:
+    """All cells of a sheet as read (text for CSV, typed cells for XLSX) under the sheet's own
+    headers, plus `source_row`: the row number a person sees in a spreadsheet. A CSV's header
+    is its first line; a workbook's is the first row `is_header` accepts among the first rows
+    of each sheet in turn (a title block may sit above it), else the first sheet's first row."""
     data = path.read_bytes()
     if not data.strip():
         raise StageStopped(f"{shown} is empty; export it again or remove it")
     if path.suffix.lower() == ".xlsx":
-        frame, first_row = read_xlsx(data, shown), 2
+        frame, first_row = read_xlsx(data, shown, is_header)
     else:
         frame, first_row = read_csv(data, shown)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -108,18 +112,36 @@ def is_binary(text: str, sample: int = 65_536) -> bool:
     return garbage > GARBAGE_SHARE * max(len(head), 1)
 
 
-def read_xlsx(data: bytes, shown: str) -> pd.DataFrame:
+HEADER_ROWS = 10  # how far down a sheet its header row is looked for
+
+
+def read_xlsx(data: bytes, shown: str,
+              is_header: Callable[[list[str]], bool]) -> tuple[pd.DataFrame, int]:
+    """The cells under the header row `is_header` finds, and the spreadsheet row of the first."""
     try:
-        return pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl")
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
+                               engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise StageStopped(f"{shown} cannot be opened as an Excel workbook ({exc})") from None
+    grids = [grid for grid in sheets.values() if not grid.empty] or [pd.DataFrame([[]])]
+    found = ((grid, row) for grid in grids for row in range(min(HEADER_ROWS, len(grid)))
+             if is_header([str(cell) for cell in grid.iloc[row] if pd.notna(cell)]))
+    grid, row = next(found, (grids[0], 0))
+    frame = grid.iloc[row + 1:].reset_index(drop=True)
+    headers = [str(cell).strip() if pd.notna(cell) else f"column {n + 1}"
+               for n, cell in enumerate(grid.iloc[row])]
+    # A header given twice gets ".1", ".2" on its later columns, as pandas names them.
+    frame.columns = [f"{name}.{headers[:n].count(name)}" if name in headers[:n] else name
+                     for n, name in enumerate(headers)]
+    return frame, row + 2
 
 
 def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...]],
                         required: list[str]) -> pd.DataFrame:
     """One sheet under contract field names, refusing it when a required column is missing or
     it has no rows. Columns the contract does not know are left out."""
-    frame = read_sheet(path, shown)
+    frame = read_sheet(path, shown, lambda row: set(required) <= set(header_map(row, fields)
+                                                                   .values()))
     mapping = header_map([c for c in frame.columns if c != "source_row"], fields)
     missing = [f for f in required if f not in mapping.values()]
     if missing:

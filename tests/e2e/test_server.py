@@ -53,3 +53,13 @@ def test_the_first_stage_starts_prefects_server_and_the_next_reuses_it(tmp_path,
         time.sleep(0.25)
     assert not answers(api), "prefect server stop left the server running"
     assert not (home / "server.pid").exists()
+
+
+def test_a_prefect_server_that_does_not_answer_is_named_in_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setenv("PREFECT_API_URL", f"http://127.0.0.1:{free_port()}/api")
+    ws = write_programme(tmp_path / "ws", applicants=30)
+    done = mentoring("intake", ws.root)
+    assert done.returncode == 2
+    assert "(PREFECT_API_URL) does not answer, so nothing was run" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (ws.root / "exports" / "applicants.csv").exists()

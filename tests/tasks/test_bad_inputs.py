@@ -30,8 +30,14 @@ def csv_bytes(rows: list[dict], headers=None, sep=",", encoding="utf-8") -> byte
     return buffer.getvalue().encode(encoding)
 
 
-def xlsx_bytes(rows: list[list], sheets: int = 1, merge: str | None = None) -> bytes:
+def xlsx_bytes(rows: list[list], sheets: int = 1, merge: str | None = None,
+               cover: list[list] | None = None) -> bytes:
+    """A workbook with `rows` on its first sheet, or on a second one after a `cover` sheet."""
     book = openpyxl.Workbook()
+    if cover:
+        for row in cover:
+            book.active.append(row)
+        book.active = book.create_sheet("Svar")
     for row in rows:
         book.active.append(row)
     for n in range(1, sheets):
@@ -79,13 +85,22 @@ CASES = [
     Case("e-mail column missing", csv_bytes(rows(), headers=[h if h != "email" else "telefon"
                                                              for h in ENGLISH]),
          stop="required column 'email'"),
-    Case("a title row above the header", xlsx_bytes([["Søknader 2025"], ENGLISH]), ".xlsx",
-         stop="required column 'applicant_id'"),
+    Case("a title block above the header", xlsx_bytes(
+        [["Søknader 2025"], ["Eksportert fra skjema"], [], ENGLISH,
+         *[list(r.values()) for r in rows()]]), ".xlsx"),
+    Case("the answers on the second sheet", xlsx_bytes(
+        [ENGLISH, *[list(r.values()) for r in rows()]],
+        cover=[["Om skjemaet"], ["Spørsmål", "Type"], ["Navn", "Tekst"]]), ".xlsx"),
     Case("a row with too many fields", csv_bytes(rows()) + b"A1,x,y,z,1,2,3,4,5,6,7,8,9,10,11\n",
          stop="cannot be read as CSV"),
     Case("most rows bad", csv_bytes([application_row(i, email="not-an-address")
                                      for i in range(100, 115)]), stop="failed validation"),
     Case("Norwegian headers", csv_bytes(rows(), headers=NORWEGIAN, sep=";")),
+    Case("Google Forms' own names, in Norwegian", csv_bytes(rows(), headers=[
+        {"email": "E-postadresse", "submitted_at": "Tidsmerke"}.get(h, h) for h in ENGLISH])),
+    Case("Microsoft Forms' completion time", csv_bytes(rows(), headers=[
+        {"submitted_at": "Completion time", "email": "Email address"}.get(h, h)
+        for h in ENGLISH])),
     Case("headers upper case with spaces", csv_bytes(rows(), headers=[f"  {h.upper()} "
                                                                       for h in ENGLISH])),
     Case("headers in another order", pd.DataFrame(rows()).iloc[:, ::-1].to_csv(index=False)
@@ -191,6 +206,11 @@ REVIEW_CASES = [
      b"A1,r,3,3,3,9\n", None, ""),
     ("a formula payload as comment", b"applicant_id,reviewer,motivation,digital,communication,"
      b"comment\nA1,r,3,3,3,=cmd|' /C calc'!A0\n", None, ""),
+    ("headed with the criteria's labels and Norwegian names",
+     "Søker-ID;Vurderer;Motivasjon;Digital kompetanse;Formidling;Kommentar\nA1;r;3;3;3;god\n"
+     .encode(), None, ""),
+    ("a label's grade out of scale", "Søker-ID;Vurderer;Motivasjon;Digital kompetanse;Formidling\n"
+     "A1;r;3;9;3\n".encode(), None, "Digital kompetanse «9» er ikke et helt tall fra 1 til 5"),
 ]
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -29,6 +30,17 @@ def test_csv_in_any_accepted_encoding_and_delimiter_reads_the_same(tmp_path, enc
     assert frame.loc[0, "source_row"] == 2
 
 
+def test_xlsx_under_a_title_block_keeps_the_row_numbers_excel_shows(tmp_path):
+    path = tmp_path / "export.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Søknader til omvendt mentoring"], [], HEADER.split(";"), ROW.split(";")):
+        book.active.append(row)
+    book.save(path)
+    frame = read(path)
+    assert frame.loc[0, "name"] == "Åse Ødegård"
+    assert frame.loc[0, "source_row"] == 4
+
+
 def test_xlsx_with_english_headers_and_date_cells(tmp_path):
     path = tmp_path / "export.xlsx"
     pd.DataFrame({"Applicant_ID": ["P1"], "Name": ["Ola"], "Email": ["o@x.no"],
@@ -51,7 +63,8 @@ def test_row_numbers_match_the_spreadsheet_even_after_blank_lines(tmp_path):
     (b"\x00\x01\x02\x03", "is not a CSV file"),
     ("Ansattnummer;Navn;Enhet;Kategori;Samtykke;Fødselsdato\nP1;Ola;K;sivil;ja;1.1.1990\n"
      .encode(),
-     "required column 'email' (email / e-mail / e-post / epost) is missing"),
+     "required column 'email' (email / e-mail / e-post / epost / email address / "
+     "e-postadresse) is missing"),
 ])
 def test_unreadable_files_stop_with_a_message_naming_the_file(tmp_path, content, message):
     path = tmp_path / "bad.csv"
