@@ -23,8 +23,9 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     submission (empty when it is). The newest of an applicant's valid files is live.
 
     `entries` has: file, claimed_id (from manifest.csv or the file name), is_symlink, outside,
-    exists, size, modified (an aware timestamp). A file is late after its applicant's own
-    deadline (`own_deadlines`, by applicant id), else after the call's `deadline`.
+    exists, size, modified (an aware timestamp), by_file_time (True when `modified` is only the
+    file's own time, which copying resets). A file is late after its applicant's own deadline
+    (`own_deadlines`, by applicant id), else after the call's `deadline`.
     """
     by_folded = pd.Series(known_ids, index=known_ids.str.casefold())
     by_folded = by_folded[~by_folded.index.duplicated()]
@@ -44,7 +45,9 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     reasons["not_invited"] = say(words, "not_invited", index, id=out["applicant_id"]).where(
         present & known & ~invited)
     shown = applies.map(lambda day: day.isoformat()).astype("string")
-    reasons["late"] = say(words, "late", index, deadline=shown).where(present & late)
+    reasons["late"] = say(words, "late", index, deadline=shown).where(
+        ~out["by_file_time"].astype(bool),
+        say(words, "late_by_file_time", index, deadline=shown)).where(present & late)
     out["reasons"] = join_reasons(reasons)
 
     valid = live(out).sort_values(["modified", "file"], kind="stable")

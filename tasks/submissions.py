@@ -54,7 +54,7 @@ def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
         if key != MANIFEST and not key.startswith(".") and key not in named:
             rows.append(video_entry(inbox, name, nfc(Path(name).stem), None, timezone))
     entries = pd.DataFrame(rows, columns=["name", "claimed_id", "is_symlink", "outside",
-                                          "exists", "size", "modified"])
+                                          "exists", "size", "modified", "by_file_time"])
     entries["file"] = "inbox/videos/" + entries["name"]
     return pd.concat([entries.drop(columns="name"), uploaded_videos(ws)], ignore_index=True)
 
@@ -71,13 +71,14 @@ def video_entry(inbox: Path, name: str, claimed_id: str, received_at: Any,
     exists = not outside and (path.is_file() or path.is_symlink())
     stat = path.lstat() if exists else None
     modified = pd.Timestamp(stat.st_mtime, unit="s", tz="UTC") if stat else pd.NaT
-    if received_at not in (None, "") and pd.notna(received_at):
+    by_file_time = received_at in (None, "") or pd.isna(received_at)
+    if not by_file_time:
         modified = pd.Timestamp(received_at)
         modified = modified.tz_localize(timezone) if modified.tzinfo is None else modified
         modified = modified.tz_convert("UTC")
     return {"name": name, "claimed_id": claimed_id, "is_symlink": exists and path.is_symlink(),
             "outside": outside, "exists": exists, "size": stat.st_size if stat else 0,
-            "modified": modified}
+            "modified": modified, "by_file_time": by_file_time}
 
 
 @task

@@ -119,7 +119,7 @@ def uploaded_videos(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame({
         "file": listed["file"], "claimed_id": listed["applicant_id"], "is_symlink": False,
         "outside": False, "exists": [path.is_file() for path in paths], "size": listed["size"],
-        "modified": pd.to_datetime(listed["received_at"], utc=True)})
+        "modified": pd.to_datetime(listed["received_at"], utc=True), "by_file_time": False})
 
 
 class InboxRefused(Exception):

@@ -11,7 +11,7 @@ DEADLINE = dt.date(2025, 4, 1)
 def entry(file: str, claimed: str, when: str = "2025-03-20 12:00", **flags) -> dict:
     return {"file": f"inbox/videos/{file}", "claimed_id": claimed, "is_symlink": False,
             "outside": False, "exists": True, "size": 1000,
-            "modified": pd.Timestamp(when, tz="UTC"), **flags}
+            "modified": pd.Timestamp(when, tz="UTC"), "by_file_time": False, **flags}
 
 
 def matched(*entries: dict, own: dict[str, dt.date] | None = None) -> pd.Series:
@@ -50,3 +50,10 @@ def test_a_video_counts_until_the_applicants_own_deadline_as_the_letters_gave_it
                       own={"A1": dt.date(2025, 4, 5), "A2": dt.date(2025, 4, 4)})
     assert reasons.to_dict() == {"inbox/videos/A1.mp4": "",
                                  "inbox/videos/A2.mp4": "arrived after the deadline, 2025-04-04"}
+
+
+def test_a_file_late_only_by_its_own_time_says_how_to_give_the_real_arrival():
+    reasons = matched(entry("A1.mp4", "A1", when="2025-04-03 08:00", by_file_time=True))
+    assert reasons["inbox/videos/A1.mp4"] == (
+        "arrived after the deadline, 2025-04-01, by the file's own time; if it came earlier, "
+        "give the time as received_at in manifest.csv")
