@@ -24,8 +24,8 @@ def test_the_report_says_what_is_waiting_and_who_has_not_heard(after_videos):
     root, _, summary = after_videos
     text = " ".join(words((root / "reports" / "videos.html").read_text()).split())
     assert "Hva som venter: neste steg" in text
-    assert f"{summary['counts']['video_missing']} inviterte har ikke sendt video." in text
-    assert "søkere har ikke fått vite utfallet sitt" in text
+    assert f"Inviterte som ikke har sendt video: {summary['counts']['video_missing']}." in text
+    assert "Søkere som ikke har fått vite utfallet sitt:" in text
 
 
 def test_the_report_lists_each_applicant_under_their_status_with_name_and_reasons(after_videos):
