@@ -31,7 +31,7 @@ def api_url() -> str:
     that `PREFECT_API_URL` names is given a few seconds to answer, then the stage stops."""
     if configured := PREFECT_API_URL.value():
         for pause in (1, 2, 0):
-            if answers(configured):
+            if reachable(configured):
                 return configured
             time.sleep(pause)
         raise StageStopped(
@@ -45,10 +45,20 @@ def api_url() -> str:
 
 
 def answers(url: str) -> bool:
+    """Whether a Prefect server answers at `url`, healthy."""
     try:
         return httpx.get(f"{url}/health", timeout=2).json() is True
     except (httpx.HTTPError, ValueError):
         return False
+
+
+def reachable(url: str) -> bool:
+    """Whether anything answers at `url` at all: a server that asks for a key still counts."""
+    try:
+        httpx.get(f"{url}/health", timeout=2)
+    except httpx.HTTPError:
+        return False
+    return True
 
 
 def start_local_server(port: int, url: str) -> None:
