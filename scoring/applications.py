@@ -63,6 +63,26 @@ def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS)
     return mapping
 
 
+def best_columns(cells: pd.DataFrame,
+                 fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, str]:
+    """Map a sheet's columns to contract fields, like `header_map`; where two columns can hold
+    one field (an anonymous Microsoft Forms export has its own blank "Name" and an "Email" of
+    "anonymous" before the form's "Navn" and "E-post"), the one with more values that fit wins,
+    the first on a tie."""
+    wanted = {alias: field for field, aliases in fields.items() for alias in aliases}
+    candidates: dict[str, list[str]] = {}
+    for header in cells.columns:
+        if field := wanted.get(str(header).strip().lower()):
+            candidates.setdefault(field, []).append(header)
+
+    def fit(field: str, header: str) -> int:
+        values = clean_text(cells[header])
+        return int(values.str.match(EMAIL).sum() if field == "email" else values.notna().sum())
+
+    return {max(headers, key=lambda header: fit(field, header)): field
+            for field, headers in candidates.items()}
+
+
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by stores and mail
 COMBINING = "[\u0300-\u036f]"  # a decomposed å or ø (as macOS writes names) holds one of these
 

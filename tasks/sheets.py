@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.applications import header_map
+from scoring.applications import best_columns, header_map
 from scoring.errors import StageStopped
 from tasks.workspace import Workspace, file_digest
 
@@ -142,7 +142,7 @@ def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...
     it has no rows. Columns the contract does not know are left out."""
     frame = read_sheet(path, shown, lambda row: set(required) <= set(header_map(row, fields)
                                                                    .values()))
-    mapping = header_map([c for c in frame.columns if c != "source_row"], fields)
+    mapping = best_columns(frame.drop(columns="source_row"), fields)
     missing = [f for f in required if f not in mapping.values()]
     if missing:
         names = ", ".join(f"'{f}' ({' / '.join(fields[f])})" for f in missing)

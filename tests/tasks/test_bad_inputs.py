@@ -98,6 +98,9 @@ CASES = [
     Case("Norwegian headers", csv_bytes(rows(), headers=NORWEGIAN, sep=";")),
     Case("Google Forms' own names, in Norwegian", csv_bytes(rows(), headers=[
         {"email": "E-postadresse", "submitted_at": "Tidsmerke"}.get(h, h) for h in ENGLISH])),
+    Case("an anonymous Microsoft Forms export: its own blank Name and Email first", xlsx_bytes(
+        [["Email", "Name", *NORWEGIAN], *[["anonymous", None, *r.values()] for r in rows()]]),
+        ".xlsx"),
     Case("Microsoft Forms' completion time", csv_bytes(rows(), headers=[
         {"submitted_at": "Completion time", "email": "Email address"}.get(h, h)
         for h in ENGLISH])),
