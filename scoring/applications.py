@@ -52,6 +52,16 @@ APPLICATION_REASONS: dict[str, Reason] = {
 }
 
 
+# The field each reason of the applications gate is about: what a quarantined applicant fixes.
+REASON_FIELDS = {
+    "id_missing": "applicant_id", "name_missing": "name", "unit_missing": "unit",
+    "email_missing": "email", "email_invalid": "email", "birth_date_missing": "birth_date",
+    "birth_date_invalid": "birth_date", "birth_date_implausible": "birth_date",
+    "category_missing": "staff_category", "staff_category_unknown": "staff_category",
+    "immigrant_background_unknown": "immigrant_background", "consent_unknown": "consent",
+}
+
+
 def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, str]:
     """Map a sheet's own headers to contract fields; unknown headers are left out."""
     wanted = {alias: field for field, aliases in fields.items() for alias in aliases}

@@ -4,11 +4,12 @@ video deadline a letter may give, so that every date in a letter is still ahead.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
-from scoring.applications import EMAIL
-from scoring.reasons import SEPARATOR
+from scoring.applications import EMAIL, REASON_FIELDS
+from scoring.reasons import PLACEHOLDER, SEPARATOR, Words
 from scoring.record import Status
 
 # The outcomes `mentoring notify` tells. Invitations go out with intake, rejected videos with
@@ -51,8 +52,11 @@ def owed(table: pd.DataFrame, told: set[tuple[str, str]], deadlines: pd.Series,
     return rows[~told_before].sort_values("applicant_id", kind="stable").reset_index(drop=True)
 
 
-def fields_at_fault(reasons: str) -> list[str]:
-    """The fields an application row failed on, from its quarantine reasons (each reason of
-    the applications gate starts with the field it is about), in order, once each."""
-    return list(dict.fromkeys(part.split(" ", 1)[0] for part in reasons.split(SEPARATOR)
-                              if part))
+def fields_at_fault(reasons: str, words: Words) -> list[str]:
+    """The fields an application row failed on, in order, once each: each of its quarantine
+    reasons is read back by the template of `words` it was said with."""
+    said = {key: re.compile(".*?".join(map(re.escape, PLACEHOLDER.split(words[key])[::2])))
+            for key in REASON_FIELDS}
+    return list(dict.fromkeys(field for part in reasons.split(SEPARATOR)
+                              for key, field in REASON_FIELDS.items()
+                              if said[key].fullmatch(part)))

@@ -108,7 +108,8 @@ def outcome_letters(owed: pd.DataFrame, table: pd.DataFrame,
     for row in people.reset_index().to_dict("records"):
         details: dict[str, Any] = {}
         if row["outcome"] == Status.QUARANTINED:
-            details = {"fields": [t["fields"].get(f, f) for f in fields_at_fault(row["reasons"])],
+            faults = fields_at_fault(row["reasons"], t["reason_texts"])
+            details = {"fields": [t["fields"][field] for field in faults],
                        "deadline": long_date(call, locale) if call >= today else None}
         elif row["outcome"] == Status.INELIGIBLE:
             failed = rules.loc[row["applicant_id"]]

@@ -21,6 +21,7 @@ from flows.shortlist import shortlist
 from readable import code_in, words
 from scoring.errors import StageStopped
 from scoring.rankings import sign
+from tasks.render import labels
 from tasks.store import applicants, email_log
 
 SENSITIVE_HEADERS = ("birth_date", "fødselsdato", "immigrant", "innvandrer", "gender", "kjønn",
@@ -224,4 +225,13 @@ def test_notify_tells_every_settled_outcome_once_in_the_programmes_language(own_
     assert {p.name.split("-")[1] for p in letters} == set(reachable["applicant_id"])
     text = letters[0].read_text(encoding="utf-8")
     assert "Vennlig hilsen" in text and "score" not in text.lower()
+    # A quarantined applicant is told which of their answers to fix, as the form names them.
+    fields = set(labels("nb")["fields"].values())
+    quarantined = reachable.loc[reachable["status"] == "quarantined", "applicant_id"]
+    assert len(quarantined)
+    for applicant_id in quarantined:
+        (letter,) = (ws.root / "outbox").glob(f"notify-{applicant_id}-*.eml")
+        body = email.message_from_bytes(letter.read_bytes(), policy=email.policy.default)
+        named = re.findall(r"^- (.+)$", body.get_body(("plain",)).get_content(), re.M)
+        assert named and set(named) <= fields, (applicant_id, named)
     assert run_stage(notify, workspace=str(ws.root))["emails"] == {"sent": 0, "skipped": 0}

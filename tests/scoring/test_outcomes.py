@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 
 from scoring.outcomes import fields_at_fault, owed, own_deadlines, video_deadline
+from tasks.render import reason_texts
 
 CALL = dt.date(2025, 4, 1)
 
@@ -57,6 +58,7 @@ def test_nobody_is_written_to_at_an_address_that_is_not_one():
 
 
 def test_the_fields_a_quarantined_application_failed_on_are_named_once_each():
-    reasons = ("email 'x' is not an e-mail address; birth_date '31.02.1995' is not a date "
-               "(YYYY-MM-DD or DD.MM.YYYY); email is missing")
-    assert fields_at_fault(reasons) == ["email", "birth_date"]
+    reasons = ("«x» er ikke en e-postadresse; fødselsdatoen «31.02.1995» er ikke en dato "
+               "(ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ); e-postadresse mangler; erstattet av en senere "
+               "søknad i a.csv, rad 3")
+    assert fields_at_fault(reasons, reason_texts("nb")) == ["email", "birth_date"]

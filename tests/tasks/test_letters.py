@@ -16,12 +16,12 @@ from tasks.calendar import MONTHS, long_date
 from tasks.email import as_message
 from tasks.letters import invitation_letters, outcome_letters, rejection_letters
 from tasks.links import Links
+from tasks.render import reason_texts
 
 TODAY = dt.date.today()
 LINKS = Links("https://mentoring.example.no", b"k" * 32, "politiet-2025", "Europe/Oslo")
 OUTCOMES = {
-    "quarantined": "email 'per(at)example.no' is not an e-mail address; birth_date "
-                   "'31.02.1995' is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+    "quarantined": "{email_invalid}; {birth_date_invalid}",  # said in the letter's language
     "ineligible": "age 36 on 2025-03-01 (must be under 35); no consent given",
     "not_invited": "not among the 3 selected (score 41.0; lowest selected 70.0)",
     "video_missing": "no video received",
@@ -35,8 +35,11 @@ FORBIDDEN = ["41.0", "70.0", "88.0", "51.5", "1989", "innvandrer", "immigrant", 
              "Bjørn Annen", "bjorn@example.no"]
 
 
-def applicants() -> pd.DataFrame:
-    rows = [{"applicant_id": f"A{i}", "status": status, "reasons": reasons,
+def applicants(locale: str) -> pd.DataFrame:
+    words = reason_texts(locale)
+    said = {"email_invalid": words["email_invalid"].format(value="per(at)example.no"),
+            "birth_date_invalid": words["birth_date_invalid"].format(value="31.02.1995")}
+    rows = [{"applicant_id": f"A{i}", "status": status, "reasons": reasons.format(**said),
              "name": f"Åse Søker{i}", "email": f"ase{i}@example.no",
              "birth_date": dt.date(1989, 5, 17), "consent": "no" if status == "ineligible"
              else "yes", "staff_category": "civilian", "gender": "kvinne",
@@ -57,7 +60,7 @@ def every_letter(locale: str, application_deadline: dt.date):
     config = program(program={**PROGRAM["program"], "locale": locale,
                                "application_deadline": application_deadline.isoformat()},
                      eligibility={"reference_date": "2025-03-01"})
-    table = applicants()
+    table = applicants(locale)
     owed = pd.DataFrame({"applicant_id": [a for a in table.index
                                           if table.loc[a, "status"] in TOLD_BY_NOTIFY]})
     owed["outcome"] = table.loc[owed["applicant_id"], "status"].to_numpy()
@@ -106,7 +109,7 @@ def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_as
     deleted = TODAY + dt.timedelta(days=365)
     config = program(privacy={"seen_by": "HR og topplederne", "delete_after": deleted,
                               "contact": "pvo@example.no"})
-    table = applicants()
+    table = applicants("nb")
     (letter,) = invitation_letters.fn(table[table["status"] == "invited"], config, LINKS)
     assert "Hvem ser videoen: HR og topplederne." in letter.body
     assert f"slettes senest {long_date(deleted, 'nb')}" in letter.body
@@ -116,13 +119,13 @@ def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_as
 def test_a_deletion_day_that_has_passed_stops_before_any_invitation_is_written():
     config = program(privacy={"delete_after": "2025-12-31"})
     with pytest.raises(StageStopped, match=r"\[privacy\] delete_after = 2025-12-31 has passed"):
-        invitation_letters.fn(applicants(), config, LINKS)
+        invitation_letters.fn(applicants("nb"), config, LINKS)
 
 
 @pytest.mark.parametrize("portal", [True, False], ids=["with a portal", "without"])
 def test_the_video_letters_link_to_the_applicants_own_page_or_say_where_to_send_it(portal):
     links = LINKS if portal else Links("", b"k" * 32, "politiet-2025", "Europe/Oslo")
-    table = applicants()
+    table = applicants("nb")
     verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
                             index=pd.Index(["A4"], name="applicant_id"))
     for letter in [*invitation_letters.fn(table, program(), links),
