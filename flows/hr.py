@@ -15,6 +15,7 @@ from flows.runtime import run_stage, stage_flow
 from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.record import STATUSES
+from tasks.gates import docs_folder
 from tasks.hr import SESSION, check_password, form_token, start_session
 from tasks.links import Links, portal_links
 from tasks.render import labels, render
@@ -54,7 +55,7 @@ def hr_router(ws: Workspace) -> APIRouter:
         files = {folder: sorted(p.name for p in ws.folder(folder).glob("*")
                                 if p.is_file() and not p.name.startswith("."))
                  for folder in READABLE}
-        docs = ws.folder("reports") / "gx" / "index.html"
+        docs = docs_folder(ws) / "index.html"
         return HTMLResponse(render(
             "portal/hr.html", t=t, w=t["hr"], locale=config.program.locale,
             program_name=config.program.name, state=state, statuses=STATUSES, files=files,

@@ -31,7 +31,7 @@ def api_url() -> str:
     that `PREFECT_API_URL` names is given a few seconds to answer, then the stage stops."""
     if configured := PREFECT_API_URL.value():
         for pause in (1, 2, 0):
-            if reachable(configured):
+            if health(configured) is not None:
                 return configured
             time.sleep(pause)
         raise StageStopped(
@@ -39,26 +39,22 @@ def api_url() -> str:
             "run. Start it, or unset PREFECT_API_URL to use a local one.")
     port = PREFECT_SERVER_API_PORT.value()
     url = f"http://127.0.0.1:{port}/api"
-    if not answers(url):
+    if not health(url):
         start_local_server(port, url)
     return url
 
 
-def answers(url: str) -> bool:
-    """Whether a Prefect server answers at `url`, healthy."""
+def health(url: str) -> bool | None:
+    """True when a Prefect server answers at `url` and is healthy; False when something else
+    answers (a server that asks for a key, another program); None when nothing does."""
     try:
-        return httpx.get(f"{url}/health", timeout=2).json() is True
-    except (httpx.HTTPError, ValueError):
-        return False
-
-
-def reachable(url: str) -> bool:
-    """Whether anything answers at `url` at all: a server that asks for a key still counts."""
-    try:
-        httpx.get(f"{url}/health", timeout=2)
+        answer = httpx.get(f"{url}/health", timeout=2)
     except httpx.HTTPError:
+        return None
+    try:
+        return answer.json() is True
+    except ValueError:
         return False
-    return True
 
 
 def start_local_server(port: int, url: str) -> None:
@@ -76,7 +72,7 @@ def start_local_server(port: int, url: str) -> None:
             env={**os.environ, "PREFECT__SERVER_FINAL": "1"}, stdin=subprocess.DEVNULL,
             stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + STARTUP_SECONDS
-    while not answers(url):
+    while not health(url):
         if server.poll() is not None:  # the port is taken: by another stage's server, or not
             deadline = min(deadline, time.monotonic() + 15)
         if time.monotonic() > deadline:

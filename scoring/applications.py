@@ -62,15 +62,21 @@ REASON_FIELDS = {
 }
 
 
-def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, str]:
-    """Map a sheet's own headers to contract fields; unknown headers are left out."""
+def columns_for(headers: list[str],
+                fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, list[str]]:
+    """Per contract field, the sheet's headers that can hold it, in the sheet's order."""
     wanted = {alias: field for field, aliases in fields.items() for alias in aliases}
-    mapping: dict[str, str] = {}
+    candidates: dict[str, list[str]] = {}
     for header in headers:
-        field = wanted.get(str(header).strip().lower())
-        if field and field not in mapping.values():
-            mapping[header] = field
-    return mapping
+        if field := wanted.get(str(header).strip().lower()):
+            candidates.setdefault(field, []).append(header)
+    return candidates
+
+
+def header_map(headers: list[str], fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, str]:
+    """Map a sheet's own headers to contract fields, the first header of each field;
+    unknown headers are left out."""
+    return {named[0]: field for field, named in columns_for(headers, fields).items()}
 
 
 def best_columns(cells: pd.DataFrame,
@@ -79,18 +85,12 @@ def best_columns(cells: pd.DataFrame,
     one field (an anonymous Microsoft Forms export has its own blank "Name" and an "Email" of
     "anonymous" before the form's "Navn" and "E-post"), the one with more values that fit wins,
     the first on a tie."""
-    wanted = {alias: field for field, aliases in fields.items() for alias in aliases}
-    candidates: dict[str, list[str]] = {}
-    for header in cells.columns:
-        if field := wanted.get(str(header).strip().lower()):
-            candidates.setdefault(field, []).append(header)
-
     def fit(field: str, header: str) -> int:
         values = clean_text(cells[header])
         return int(values.str.match(EMAIL).sum() if field == "email" else values.notna().sum())
 
-    return {max(headers, key=lambda header: fit(field, header)): field
-            for field, headers in candidates.items()}
+    return {max(named, key=lambda header: fit(field, header)): field
+            for field, named in columns_for(list(cells.columns), fields).items()}
 
 
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by stores and mail

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from cli import mentoring
-from flows.server import answers
+from flows.server import health
 from tasks.synthetic import write_programme
 
 
@@ -48,10 +48,10 @@ def test_the_first_stage_starts_prefects_server_and_the_next_reuses_it(tmp_path,
         subprocess.run([str(Path(sys.executable).with_name("prefect")), "server", "stop"],
                        capture_output=True, timeout=60)
     for _ in range(40):
-        if not answers(api):
+        if not health(api):
             break
         time.sleep(0.25)
-    assert not answers(api), "prefect server stop left the server running"
+    assert not health(api), "prefect server stop left the server running"
     assert not (home / "server.pid").exists()
 
 
