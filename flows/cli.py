@@ -240,17 +240,28 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     import pandas as pd
 
     from scoring.record import Status
-    from tasks.synthetic import write_programme, write_rankings, write_videos
+    from tasks.synthetic import (
+        write_programme,
+        write_rankings,
+        write_videos,
+        write_withdrawal,
+    )
 
     if (folder / "program.toml").exists():
         print(f"{folder} already holds a programme; remove it or name another folder.",
               file=sys.stderr)
         raise typer.Exit(2)
+
+    def people() -> pd.DataFrame:
+        return pd.read_csv(ws.folder("exports") / "applicants.csv", encoding="utf-8-sig")
+
     ws = write_programme(folder, applicants=applicants)
     run("intake", folder, as_json)
-    people = pd.read_csv(ws.folder("exports") / "applicants.csv", encoding="utf-8-sig")
-    invited = sorted(people.loc[people["status"] == Status.INVITED, "applicant_id"])
-    not_invited = people.loc[people["status"] == Status.NOT_INVITED, "applicant_id"].iloc[0]
+    write_withdrawal(ws, sorted(people().query("status == 'invited'")["applicant_id"])[0])
+    run("intake", folder, as_json)  # the next best takes the freed place and is invited
+    now = people()
+    invited = sorted(now.loc[now["status"] == Status.INVITED, "applicant_id"])
+    not_invited = now.loc[now["status"] == Status.NOT_INVITED, "applicant_id"].iloc[0]
     write_videos(ws, invited, not_invited)
     run("videos", folder, as_json)
     run("shortlist", folder, as_json)

@@ -27,7 +27,7 @@ from tasks.workspace import Workspace, load_program
 
 COOKIE = "mentoring_hr"
 STAGES = ("intake", "videos", "shortlist", "match", "notify", "rescore")
-INBOXES = ("applications", "reviews", "video_reviews", "rankings")
+INBOXES = ("applications", "reviews", "video_reviews", "rankings", "decisions")
 READABLE = ("reports", "exports")  # the folders HR reads in the browser
 MAX_SHEET_BYTES = 100_000_000
 # Reports and Data Docs are shown with their styles and pictures, and run no script: the

@@ -37,7 +37,8 @@ def rescore(workspace: str) -> dict:
         before, _ = load_published(ws)
         step1 = assess_step1(ws, config)
         files, verdicts = load_verdicts(ws)
-        step2 = assess_step2(ws, config, step1.table, files, verdicts) if len(files) else None
+        step2 = (assess_step2(ws, config, step1.table, files, verdicts, step1.decided)
+                 if len(files) else None)
         publish_rescore(ws, run, step1.table, step1.rejected,
                         *((step2.table, step2.files, step2.rejected) if step2 else ()))
 
@@ -46,7 +47,7 @@ def rescore(workspace: str) -> dict:
         outputs = write_exports(ws, config, now, quarantined)
         gates = [*step1.gates, *(step2.gates if step2 else [])]
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
-                                         gates, {}, moved=moved)
+                                         gates, {}, moved=moved, decided=step1.decided)
         if len(moved):
             send_letters(ws, stage.name, run.run_id, [rescore_letter(moved, config, outputs)],
                          sender=config.program.hr_email)

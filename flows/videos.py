@@ -12,12 +12,14 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from flows.stage import open_stage
 from flows.steps import assess_step2
 from scoring.config import Operations, Video
+from scoring.decisions import accommodations, current, own_rules
 from scoring.reasons import Words
 from tasks.artifacts import publish_artifacts
+from tasks.decisions import read_decisions
 from tasks.email import send_letters
 from tasks.exports import load_published, write_exports
 from tasks.gates import docs_folder, gate_submissions
-from tasks.letters import rejection_letters, summary_letter
+from tasks.letters import accommodation_letters, rejection_letters, summary_letter
 from tasks.outcomes import applicant_deadlines
 from tasks.render import reason_texts
 from tasks.report import write_report
@@ -41,14 +43,15 @@ def video_runner(operations: Operations) -> TaskRunner:
     return ThreadPoolTaskRunner(max_workers=operations.workers)
 
 
-def check_all(ws: Workspace, live: pd.DataFrame, rules: Video, operations: Operations,
-              words: Words) -> pd.DataFrame:
-    """A task per video, `operations.workers` at a time; progress goes to the log as videos
-    finish."""
+def check_all(ws: Workspace, live: pd.DataFrame, rules: Video, granted: pd.DataFrame,
+              operations: Operations, words: Words) -> pd.DataFrame:
+    """A task per video, `operations.workers` at a time, each against its applicant's own rules
+    (`granted`: HR's accommodations); progress goes to the log as videos finish."""
     logger = get_run_logger()
     with video_runner(operations) as runner:
         futures: list[PrefectFuture[dict]] = [runner.submit(check_video, parameters={
-            "ws": ws, "applicant_id": row.applicant_id, "file": row.file, "rules": rules,
+            "ws": ws, "applicant_id": row.applicant_id, "file": row.file,
+            "rules": own_rules(rules, granted, str(row.applicant_id)),
             "timeout": operations.check_timeout_seconds, "words": words})
             for row in live.itertuples()]
         results = []
@@ -66,20 +69,24 @@ def videos(workspace: str) -> dict:
         step1 = load_step1(ws)
         entries = list_videos(ws, config.program.timezone)
         run = stage.record(submission_inputs(ws, entries))
+        decided = current(read_decisions(ws, config, step1.index))
 
-        files = match_videos(entries, step1, applicant_deadlines(ws, config), config)
+        granted = accommodations(decided)
+        files = match_videos(entries, step1, applicant_deadlines(ws, config, granted), config)
         live = live_submissions(files)
         gate3 = gate_submissions(live, docs_folder(ws))
-        verdicts = check_all(ws, live, config.video, config.operations,
+        verdicts = check_all(ws, live, config.video, granted, config.operations,
                              reason_texts(config.program.locale))
-        step2 = assess_step2(ws, config, step1, files, verdicts)
+        step2 = assess_step2(ws, config, step1, files, verdicts, decided)
         counts = publish_videos(ws, run, step2.table, step2.files, step2.rejected)
 
         now, quarantined = load_published(ws)
         outputs = write_exports(ws, config, now, quarantined)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
-                                         [gate3, *step2.gates], {}, videos=verdicts)
-        letters = [*rejection_letters(now, verdicts, config, stage.links),
+                                         [gate3, *step2.gates], {}, videos=verdicts,
+                                         decided=step2.decided)
+        letters = [*accommodation_letters(step1, granted, config, stage.links),
+                   *rejection_letters(now, verdicts, granted, config, stage.links),
                    summary_letter(stage.name, now, config, outputs)]
         send_letters(ws, stage.name, run.run_id, letters, sender=config.program.hr_email)
         outputs["media"] = ws.folder("media")

@@ -17,9 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from flows.hr import hr_router
 from scoring.config import ProgramConfig
+from scoring.decisions import own_rules
 from scoring.rankings import Problem, check_ranks, given_ranks, mistakes
 from scoring.video import length
 from tasks.calendar import end_of, long_date, long_moment
+from tasks.decisions import granted_to
 from tasks.email import deliver
 from tasks.letters import ranking_receipt, video_rules
 from tasks.links import portal_links
@@ -105,7 +107,8 @@ def create_app(workspace: Path) -> FastAPI:
             page = render_video_page(ws, config, applicant_id, person["name"],
                                      refused=refused.code)
             return HTMLResponse(page, status_code=413 if refused.code == "too_large" else 400)
-        await run_in_threadpool(judge_file, ws, upload.file, upload.digest, config.video,
+        rules = own_rules(config.video, granted_to(ws, config, applicant_id), applicant_id)
+        await run_in_threadpool(judge_file, ws, upload.file, upload.digest, rules,
                                 config.operations.check_timeout_seconds)
         return RedirectResponse(request.url.path, status_code=303)
 
@@ -222,7 +225,7 @@ def render_video_page(ws: Workspace, config: ProgramConfig, applicant_id: str, n
     """The page: the questions, every rule, the deadline, and the newest video's verdict."""
     locale = config.program.locale
     t = labels(locale)
-    rules = config.video
+    rules = own_rules(config.video, granted_to(ws, config, applicant_id), applicant_id)
     latest = latest_upload(ws, applicant_id)
     deadline = video_deadline_of(ws, config, applicant_id)  # the ledger, read once
     verdict = None
@@ -236,7 +239,7 @@ def render_video_page(ws: Workspace, config: ProgramConfig, applicant_id: str, n
     return render(
         "portal/video.html", t=t, w=t["portal"], locale=locale, name=name,
         program_name=config.program.name, questions=rules.questions,
-        video_rules=video_rules(config, t),
+        video_rules=video_rules(rules, t),
         deadline=long_date(deadline, locale), closed=passed(deadline, config),
         verdict=verdict, refused=refused,
         max_seconds=int(rules.max_seconds), min_seconds=int(rules.min_seconds),

@@ -51,13 +51,15 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
 
 
 def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: Status, no: Status,
-                  words: Words, by: str = "score") -> pd.DataFrame:
-    """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why."""
+                  words: Words, by: str = "score", first: pd.Index | None = None) -> pd.DataFrame:
+    """Qualified applicants become `yes` when chosen and `no` otherwise, with the reason why.
+    The lowest score chosen is that of those chosen on their score, not of `first` (HR's)."""
     out = table.copy()
     qualified = out["status"] == QUALIFIED
     picked = qualified & out.index.isin(chosen)
     passed = qualified & ~picked
-    cutoff = out.loc[picked, by].min()
+    on_score = picked & ~out.index.isin(first if first is not None else [])
+    cutoff = out.loc[on_score if on_score.any() else picked, by].min()
     shown = out[by].map("{:.1f}".format, na_action="ignore").astype("string")
     lowest = f"{cutoff:.1f}"
     out.loc[picked, "status"] = yes

@@ -10,19 +10,22 @@ import pandas as pd
 
 from scoring.applications import EMAIL, REASON_FIELDS
 from scoring.reasons import PLACEHOLDER, SEPARATOR, Words
-from scoring.record import Status
+from scoring.record import LEFT, Status
 
 # The outcomes `mentoring notify` tells. Invitations go out with intake, rejected videos with
 # the videos stage and the pairs with `match --announce`; whoever is still pending hears
 # nothing until there is something to tell.
 TOLD_BY_NOTIFY = (Status.QUARANTINED, Status.INELIGIBLE, Status.NOT_INVITED,
-                  Status.VIDEO_MISSING, Status.NOT_SHORTLISTED, Status.UNMATCHED)
+                  Status.VIDEO_MISSING, Status.NOT_SHORTLISTED, Status.UNMATCHED, *LEFT)
 
 
-def video_deadline(call: dt.date, today: dt.date, grace_days: int) -> dt.date:
+def video_deadline(call: dt.date, today: dt.date, grace_days: int,
+                   granted: dt.date | None = None) -> dt.date:
     """The deadline a letter sent `today` gives for a video: the call's while it is still ahead
-    (or today), else `grace_days` from today (a late invitation, a rejected video)."""
-    return call if today <= call else today + dt.timedelta(days=grace_days)
+    (or today), else `grace_days` from today (a late invitation, a rejected video); a later
+    one HR `granted` the applicant wins."""
+    due = call if today <= call else today + dt.timedelta(days=grace_days)
+    return max(due, granted) if granted is not None and not pd.isna(granted) else due
 
 
 def own_deadlines(call: dt.date, given: pd.DataFrame) -> pd.Series:

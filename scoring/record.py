@@ -24,14 +24,18 @@ class Status(StrEnum):
     SHORTLISTED = "shortlisted"
     UNMATCHED = "unmatched"
     MATCHED = "matched"
+    # Out by a decision of HR's (inbox/decisions.csv), at whatever step they were.
+    WITHDRAWN = "withdrawn"
+    EXCLUDED = "excluded"
 
 
 STATUSES = tuple(Status)
 QUALIFIED = "qualified"  # scored and eligible, before a selection decides; never published
+LEFT = (Status.WITHDRAWN, Status.EXCLUDED)  # may end any step
 STEP1 = (Status.QUARANTINED, Status.INELIGIBLE, Status.PENDING_REVIEW, Status.NOT_INVITED,
-         Status.INVITED)
+         Status.INVITED, *LEFT)
 STEP2 = (Status.VIDEO_MISSING, Status.VIDEO_REJECTED, Status.PENDING_REVIEW,
-         Status.NOT_SHORTLISTED, Status.SHORTLISTED)
+         Status.NOT_SHORTLISTED, Status.SHORTLISTED, *LEFT)
 STEP3 = (Status.UNMATCHED, Status.MATCHED)
 SHORTLISTED = (Status.SHORTLISTED, *STEP3)  # on the shortlist, whatever step 3 said
 

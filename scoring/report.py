@@ -24,6 +24,26 @@ def people(table: pd.DataFrame) -> list[dict]:
             if len(group := rows[rows["status"] == status].sort_values("applicant_id"))]
 
 
+def decisions(decided: pd.DataFrame, table: pd.DataFrame, kinds: dict[str, str]) -> list[dict]:
+    """HR's decisions that count, one per applicant, each with what it grants (for an
+    accommodation) and where the applicant now stands; `kinds` names them in HR's words."""
+    rows = []
+    for applicant_id, row in decided.sort_values("decided_at").iterrows():
+        granted = [kinds["extra_seconds"].format(seconds=f"{row['extra_seconds']:g}")
+                   if pd.notna(row["extra_seconds"]) else "",
+                   kinds["audio_only"] if row["audio_only"] is True else "",
+                   kinds["deadline"].format(date=row["deadline"])
+                   if pd.notna(row["deadline"]) else ""]
+        rows.append({"applicant_id": applicant_id,
+                     "name": table["name"].get(applicant_id, ""),
+                     "decision": ", ".join([kinds[row["decision"]], *filter(None, granted)]),
+                     "reason": "" if pd.isna(row["reason"]) else row["reason"],
+                     "decided_by": row["decided_by"],
+                     "decided_at": pd.Timestamp(row["decided_at"]).strftime("%Y-%m-%d"),
+                     "status": table["status"].get(applicant_id)})
+    return rows
+
+
 def score_histogram(scores: pd.Series, bins: int = 10) -> list[dict]:
     """Counts of scores in equal bins over 0-100; the last bin includes 100."""
     values = scores.dropna().to_numpy(dtype=float)

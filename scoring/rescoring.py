@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from scoring.reasons import SEPARATOR, Words
+from scoring.record import LEFT
 
 COLUMNS = ["applicant_id", "from", "to", "why"]
 # What can make a row move: a status, review counts, scores, or a disagreement.
@@ -55,7 +56,9 @@ def what_moved(before: pd.DataFrame, after: pd.DataFrame, config_changed: bool,
                                                                 now.get("disagreement"))
         if fresh:
             reasons.append(words["moved_disagreement"].format(criteria=now.get("disagreement")))
-        if moved_status and not reasons:
+        if moved_status and now.get("status") in LEFT:
+            reasons.append(str(now.get("reasons")))  # HR's decision, as the table says it
+        elif moved_status and not reasons:
             reasons.append(words["moved_selection"])
         if moved_status or big[applicant_id] or fresh:
             rows.append((applicant_id, status_of(was), status_of(now), SEPARATOR.join(reasons)))

@@ -15,9 +15,11 @@ class QuotasUnmet(StageStopped):
     """The quotas cannot all be met by the applicants who qualify."""
 
 
-def select(candidates: pd.DataFrame, rule: Selection | Shortlist, by: str = "score") -> pd.Index:
+def select(candidates: pd.DataFrame, rule: Selection | Shortlist, by: str = "score",
+           first: pd.Index | None = None) -> pd.Index:
     """Ids of exactly `rule.count` candidates (all, if fewer qualify) maximising the total of the
-    `by` column subject to every quota.
+    `by` column subject to every quota; as many of `first` (those HR includes) as the count
+    and quotas allow are taken before anyone else.
 
     `candidates` is indexed by applicant id with the `by` column and the quota fields. Among
     candidates with the same quota memberships, a higher score and then a smaller id goes
@@ -26,7 +28,12 @@ def select(candidates: pd.DataFrame, rule: Selection | Shortlist, by: str = "sco
     """
     if candidates.empty:
         return candidates.index
-    ranked = candidates.assign(_id=candidates.index, _score=candidates[by]).sort_values(
+    score = candidates[by].astype(float)
+    if first is not None and len(first):
+        # Worth more than all the others could ever add up to: an included candidate is left
+        # out only when the count or a quota's maximum cannot take them.
+        score = score + (score.abs().sum() + 1) * candidates.index.isin(first)
+    ranked = candidates.assign(_id=candidates.index, _score=score).sort_values(
         ["_score", "_id"], ascending=[False, True], kind="stable")
     k = min(rule.count, len(ranked))
     members = group_members(ranked, rule.quota)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from scoring.config import Criterion, ProgramConfig
-from scoring.funnel import mark_selected
+from scoring.decisions import choose
 from scoring.reasons import Words, is_live, say
 from scoring.record import QUALIFIED, Status
 from scoring.scorecard import score_applicants
-from scoring.selection import select
 
 VIDEO = (Criterion(key="video", label="Video", weight=1),)
 
@@ -62,8 +61,8 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     return invited
 
 
-def select_shortlist(videos: pd.DataFrame, config: ProgramConfig,
+def select_shortlist(videos: pd.DataFrame, decided: pd.DataFrame, config: ProgramConfig,
                      words: Words) -> pd.DataFrame:
-    chosen = select(videos[videos["status"] == QUALIFIED], config.shortlist, by="final_score")
-    return mark_selected(videos, chosen, yes=Status.SHORTLISTED, no=Status.NOT_SHORTLISTED,
-                         words=words, by="final_score")
+    """The shortlist, with HR's decisions (`decided`) taken into account."""
+    return choose(videos, decided, config.shortlist, yes=Status.SHORTLISTED,
+                  no=Status.NOT_SHORTLISTED, words=words, by="final_score")

@@ -10,7 +10,8 @@ from typing import Any
 import pandas as pd
 
 from scoring import report
-from scoring.config import ProgramConfig
+from scoring.config import ProgramConfig, Video
+from scoring.decisions import own_rules
 from scoring.eligibility import failed_rules
 from scoring.outcomes import fields_at_fault, video_deadline
 from scoring.rankings import describe_ranks
@@ -24,9 +25,8 @@ from tasks.packets import LeaderPacket, Packet
 from tasks.render import labels
 
 
-def video_rules(config: ProgramConfig, t: dict) -> list[str]:
+def video_rules(rules: Video, t: dict) -> list[str]:
     """Every rule that can reject a video, in the programme's language."""
-    rules = config.video
     figures = {"max_seconds": f"{rules.max_seconds:g}", "min_seconds": f"{rules.min_seconds:g}",
                "min_height": rules.min_height, "max_megabytes": f"{rules.max_megabytes:g}"}
     return [text.format(**figures) for text in t["video_rules"].values()]
@@ -53,7 +53,7 @@ def invitation_letters(table: pd.DataFrame, config: ProgramConfig,
     invited = table[table["status"] == Status.INVITED]
     today = today_in(config)
     due = video_deadline(config.video.submission_deadline, today, config.video.grace_days)
-    rules = video_rules(config, labels(locale))
+    rules = video_rules(config.video, labels(locale))
     privacy = privacy_notice(config, labels(locale), today)
     return [
         letter_from_template(
@@ -69,28 +69,58 @@ def invitation_letters(table: pd.DataFrame, config: ProgramConfig,
 
 
 @task
-def rejection_letters(table: pd.DataFrame, verdicts: pd.DataFrame,
+def rejection_letters(table: pd.DataFrame, verdicts: pd.DataFrame, granted: pd.DataFrame,
                       config: ProgramConfig, links: Links) -> list[Letter]:
     """One letter per rejected video, naming each problem and its fix, with a deadline for a
-    new one that is still ahead. `verdicts` holds each checked video's problem codes
-    (comma-separated) and content hash, by applicant id."""
+    new one that is still ahead (or the later one HR granted). `verdicts` holds each checked
+    video's problem codes (comma-separated) and content hash, by applicant id; `granted`, HR's
+    accommodations."""
     locale = config.program.locale
     rejected = table[table["status"] == Status.VIDEO_REJECTED].join(
         verdicts[["problems", "content_hash"]])
-    due = video_deadline(config.video.submission_deadline, today_in(config),
-                         config.video.grace_days)
-    return [
-        letter_from_template(
+    letters = []
+    for row in rejected.reset_index().to_dict("records"):
+        rules = own_rules(config.video, granted, row["applicant_id"])
+        due = own_deadline(config, granted, row["applicant_id"])
+        letters.append(letter_from_template(
             f"{locale}/video_rejected.txt", row["applicant_id"], row["email"],
             outcome=f"{Status.VIDEO_REJECTED}:{row['content_hash'][:12]}", video_deadline=due,
             t=labels(locale), name=row["name"], applicant_id=row["applicant_id"],
             program_name=config.program.name, problems=row["problems"].split(","),
-            max_seconds=int(config.video.max_seconds),
-            min_seconds=int(config.video.min_seconds),
+            max_seconds=int(rules.max_seconds), min_seconds=int(rules.min_seconds),
             deadline=long_date(due, locale), hr_email=config.program.hr_email,
-            link=links.video(row["applicant_id"], due))
-        for row in rejected.reset_index().to_dict("records")
-    ]
+            link=links.video(row["applicant_id"], due)))
+    return letters
+
+
+def own_deadline(config: ProgramConfig, granted: pd.DataFrame, applicant_id: str) -> dt.date:
+    """The video deadline a letter sent today gives this applicant."""
+    later = granted["deadline"].get(applicant_id)
+    return video_deadline(config.video.submission_deadline, today_in(config),
+                          config.video.grace_days, later)
+
+
+@task
+def accommodation_letters(table: pd.DataFrame, granted: pd.DataFrame, config: ProgramConfig,
+                          links: Links) -> list[Letter]:
+    """A letter to each invited applicant HR accommodated, once per accommodation: how long
+    their video may be and their own deadline (the ledger keeps it, so every later check and
+    letter holds to it)."""
+    locale = config.program.locale
+    invited = table[(table["status"] == Status.INVITED) & table.index.isin(granted.index)]
+    letters = []
+    for row in invited.reset_index().to_dict("records"):
+        grant = granted.loc[row["applicant_id"]]
+        due = own_deadline(config, granted, row["applicant_id"])
+        letters.append(letter_from_template(
+            f"{locale}/accommodation.txt", row["applicant_id"], row["email"],
+            outcome=f"accommodated:{grant['extra_seconds']:g}:{grant['deadline']}",
+            video_deadline=due, name=row["name"], program_name=config.program.name,
+            extra_seconds=f"{grant['extra_seconds']:g}" if grant["extra_seconds"] else None,
+            max_seconds=f"{own_rules(config.video, granted, row['applicant_id']).max_seconds:g}",
+            deadline=long_date(due, locale), applicant_id=row["applicant_id"],
+            hr_email=config.program.hr_email, link=links.video(row["applicant_id"], due)))
+    return letters
 
 
 def outcome_letters(owed: pd.DataFrame, table: pd.DataFrame,

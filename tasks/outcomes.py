@@ -45,9 +45,14 @@ def untold(ws: Workspace, table: pd.DataFrame, config: ProgramConfig) -> pd.Data
 
 
 @task
-def applicant_deadlines(ws: Workspace, config: ProgramConfig) -> dict[str, dt.date]:
-    """Each applicant's own video deadline, by applicant id."""
-    return {str(k): v for k, v in video_deadlines(ws, config).items()}
+def applicant_deadlines(ws: Workspace, config: ProgramConfig,
+                        granted: pd.DataFrame) -> dict[str, dt.date]:
+    """Each applicant's own video deadline, by applicant id: the latest a letter gave them or
+    HR granted them (`granted`, before its letter has gone)."""
+    given = video_deadlines(ws, config).to_dict()
+    later = granted["deadline"].dropna()
+    return {str(k): max(filter(None, (given.get(k), later.get(k))))
+            for k in given.keys() | later.index}
 
 
 @task

@@ -16,7 +16,7 @@ from tasks.workspace import Workspace
 @task
 def rescore_inputs(ws: Workspace, config: ProgramConfig) -> dict[str, str]:
     """Everything a rescoring reads, fingerprinted: if none of it changed, nothing can move."""
-    return {**input_digests(ws, "applications", "reviews", "video_reviews"),
+    return {**input_digests(ws, "applications", "reviews", "video_reviews", "decisions"),
             "program.toml": config.fingerprint()}
 
 

@@ -6,18 +6,19 @@ import pandas as pd
 from prefect.logging import get_run_logger
 
 from scoring.config import ProgramConfig
-from scoring.funnel import mark_selected
+from scoring.decisions import choose
 from scoring.record import QUALIFIED, Status
-from scoring.selection import select
 from tasks import task
 from tasks.render import reason_texts
 
 
 @task
-def select_invitees(table: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
-    qualified = table[table["status"] == QUALIFIED]
-    chosen = select(qualified, config.selection.invite)
-    get_run_logger().info("selected %d of %d qualified applicants for a video", len(chosen),
-                          len(qualified))
-    return mark_selected(table, chosen, yes=Status.INVITED, no=Status.NOT_INVITED,
-                         words=reason_texts(config.program.locale))
+def select_invitees(table: pd.DataFrame, decided: pd.DataFrame,
+                    config: ProgramConfig) -> pd.DataFrame:
+    """Who is invited to send a video, with HR's decisions (`decided`) taken into account."""
+    out = choose(table, decided, config.selection.invite, yes=Status.INVITED,
+                 no=Status.NOT_INVITED, words=reason_texts(config.program.locale))
+    get_run_logger().info("selected %d of %d qualified applicants for a video",
+                          int((out["status"] == Status.INVITED).sum()),
+                          int((table["status"] == QUALIFIED).sum()))
+    return out

@@ -16,11 +16,12 @@ from tasks.render import reason_texts
 
 @task
 def shortlist_applicants(step1: pd.DataFrame, files: pd.DataFrame, verdicts: pd.DataFrame,
-                         reviews: pd.DataFrame, config: ProgramConfig) -> pd.DataFrame:
+                         reviews: pd.DataFrame, decided: pd.DataFrame,
+                         config: ProgramConfig) -> pd.DataFrame:
     scores = video_scores(reviews, config)
     words = reason_texts(config.program.locale)
     table = select_shortlist(assess_videos(step1, files, verdicts, scores, config, words),
-                             config, words)
+                             decided, config, words)
     get_run_logger().info("shortlisted %d of %d invited applicants",
                           int((table["status"] == Status.SHORTLISTED).sum()), len(table))
     return table

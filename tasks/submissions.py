@@ -86,7 +86,7 @@ def submission_inputs(ws: Workspace, entries: pd.DataFrame) -> dict[str, str]:
     """What step 2 reads, for its run record: the video review sheets' hashes, and each video
     file with its arrival time."""
     arrivals = dict(zip(entries["file"], entries["modified"].astype(str), strict=True))
-    return {**input_digests(ws, "video_reviews"), **arrivals}
+    return {**input_digests(ws, "video_reviews", "decisions"), **arrivals}
 
 
 @task

@@ -17,7 +17,7 @@ from tasks.settings import load_settings
 
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROGRAM = PROJECT / "data" / "program.toml"
-INBOXES = ("applications", "reviews", "videos", "video_reviews", "rankings")
+INBOXES = ("applications", "reviews", "videos", "video_reviews", "rankings", "decisions")
 FOLDERS = ("outbox", "media", "uploads", "packets", "reports", "exports")
 
 

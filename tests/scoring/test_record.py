@@ -8,6 +8,7 @@ from scoring.record import (
     EXPORTED,
     FIELDS,
     HEADERS,
+    LEFT,
     OUTCOME,
     RECORD,
     STATUSES,
@@ -47,7 +48,8 @@ def test_every_contract_field_is_read_under_its_english_and_norwegian_header():
 
 
 def test_statuses_follow_the_funnel_and_every_step_names_its_own():
-    assert STATUSES[0] == Status.QUARANTINED and STATUSES[-1] == Status.MATCHED
+    assert STATUSES[0] == Status.QUARANTINED and STATUSES[-3] == Status.MATCHED
+    assert STATUSES[-2:] == LEFT  # HR's decisions end the funnel at any step
     assert set(STEP1) | set(STEP2) | set(STEP3) == set(STATUSES)
     assert Status.INVITED == "invited"  # stored, exported and compared as plain text
 

@@ -14,7 +14,12 @@ from scoring.errors import StageStopped
 from scoring.outcomes import TOLD_BY_NOTIFY
 from tasks.calendar import MONTHS, long_date
 from tasks.email import as_message
-from tasks.letters import invitation_letters, outcome_letters, rejection_letters
+from tasks.letters import (
+    accommodation_letters,
+    invitation_letters,
+    outcome_letters,
+    rejection_letters,
+)
 from tasks.links import Links
 from tasks.render import reason_texts
 
@@ -29,10 +34,21 @@ OUTCOMES = {
     "not_shortlisted": "not among the 5 selected (score 51.5; lowest selected 60.0)",
     "unmatched": "not matched: the leaders' choices went to other candidates",
     "invited": "selected (score 88.0)",
+    "withdrawn": "withdrew on 2025-03-03: moved abroad",
+    "excluded": "taken out by HR on 2025-03-03: under investigation",
 }
+NOTHING_GRANTED = pd.DataFrame(columns=["extra_seconds", "audio_only", "deadline"])
+
+
+def granted(deadline: dt.date | None = None, **extra_seconds: float) -> pd.DataFrame:
+    """HR's accommodations: extra seconds by applicant id, all with `deadline`."""
+    return pd.DataFrame({"extra_seconds": extra_seconds, "audio_only": False,
+                         "deadline": deadline}).rename_axis("applicant_id")
+
+
 # What no applicant's letter may hold: a score, a sensitive attribute, another person.
 FORBIDDEN = ["41.0", "70.0", "88.0", "51.5", "1989", "innvandrer", "immigrant", "kvinne",
-             "Bjørn Annen", "bjorn@example.no"]
+             "Bjørn Annen", "bjorn@example.no", "under investigation"]  # HR's own words too
 
 
 def applicants(locale: str) -> pd.DataFrame:
@@ -67,7 +83,7 @@ def every_letter(locale: str, application_deadline: dt.date):
     verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
                             index=pd.Index(["A4"], name="applicant_id"))
     return [*outcome_letters(owed, table, config), *invitation_letters.fn(table, config, LINKS),
-            *rejection_letters.fn(table, verdicts, config, LINKS)]
+            *rejection_letters.fn(table, verdicts, NOTHING_GRANTED, config, LINKS)]
 
 
 @pytest.mark.parametrize("locale", ["nb", "en"])
@@ -103,6 +119,7 @@ def test_the_letters_name_the_rule_in_the_programmes_language():
     assert "reserve" in letters["unmatched"]
     assert "høyst 90 sekunder" in letters["invited"] and "minst 360 piksler" in letters["invited"]
     assert "Videoen er for lang" in letters["video_rejected"]
+    assert "trukket deg" in letters["withdrawn"] and "HR har besluttet" in letters["excluded"]
 
 
 def test_the_invitation_says_who_sees_the_video_when_it_is_deleted_and_who_to_ask():
@@ -129,10 +146,32 @@ def test_the_video_letters_link_to_the_applicants_own_page_or_say_where_to_send_
     verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
                             index=pd.Index(["A4"], name="applicant_id"))
     for letter in [*invitation_letters.fn(table, program(), links),
-                   *rejection_letters.fn(table, verdicts, program(), links)]:
+                   *rejection_letters.fn(table, verdicts, NOTHING_GRANTED, program(), links),
+                   *accommodation_letters.fn(table, granted(A3=30), program(), links)]:
         found = re.findall(r"https://mentoring\.example\.no/v/(\S+)", letter.body)
         if portal:
             assert [links.subject("video", token) for token in found] == [letter.recipient_id]
         else:
             assert found == [] and "Send" in letter.body and "hr@example.no" in letter.body
         assert f"{letter.recipient_id}.mp4" in letter.body  # the e-mail path stays
+
+
+@pytest.mark.parametrize("call_open", [True, False], ids=["call open", "call closed"])
+def test_an_accommodated_applicant_is_told_their_own_length_and_a_deadline_ahead(call_open):
+    call = TODAY + dt.timedelta(days=10) if call_open else dt.date(2025, 3, 1)
+    later = TODAY + dt.timedelta(days=30)
+    config = program(video={**PROGRAM["video"], "submission_deadline": call.isoformat()})
+    table = applicants("nb")  # A7 is invited
+    (letter,) = accommodation_letters.fn(table, granted(later, A7=45), config, LINKS)
+    assert "inntil 135 sekunder (45 sekunder mer enn for andre)" in letter.body
+    assert f"Fristen din for å sende videoen er {long_date(later, 'nb')}" in letter.body
+    assert letter.deadline == later  # the ledger keeps it for every later check
+    (again,) = accommodation_letters.fn(table, granted(None, A7=45), config, LINKS)
+    assert all(day >= TODAY for day in dates_in(again.body, "nb"))
+    assert "135 sekunder" in again.body
+    rejected = table.assign(status=table["status"].replace({"invited": "video_rejected"}))
+    verdicts = pd.DataFrame({"problems": ["too_long"], "content_hash": ["ab" * 32]},
+                            index=pd.Index(["A7"], name="applicant_id"))
+    (rejection,) = rejection_letters.fn(rejected.loc[["A7"]], verdicts, granted(later, A7=45),
+                                        config, LINKS)
+    assert rejection.deadline == later and "135 sekunder" in rejection.body
