@@ -243,5 +243,6 @@ def render_video_page(ws: Workspace, config: ProgramConfig, applicant_id: str, n
         deadline=long_date(deadline, locale), closed=passed(deadline, config),
         verdict=verdict, refused=refused,
         max_seconds=int(rules.max_seconds), min_seconds=int(rules.min_seconds),
+        audio_only=rules.audio_only,
         max_megabytes=f"{rules.max_megabytes:g}", max_bytes=max_bytes(config),
         hr_email=config.program.hr_email)

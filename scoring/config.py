@@ -8,7 +8,14 @@ import json
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from scoring.errors import StageStopped
 from scoring.record import FIELDS, QUOTA_FIELDS
@@ -112,6 +119,18 @@ class Video(Strict):
     max_megabytes: float = Field(500, gt=0)
     grace_days: int = Field(3, ge=1, description="days to send a video after a letter that "
                                                  "comes when the call's deadline has passed")
+    audio_only: bool = Field(False, description="sound alone will do: only ever one applicant's "
+                                                "own rules, by HR's accommodation")
+
+    @field_validator("audio_only")
+    @classmethod
+    def _per_applicant(cls, value: bool) -> bool:
+        """One applicant's own rules are a copy (`scoring.decisions.own_rules`) that no
+        validation reads; program.toml may not set it."""
+        if value:
+            raise ValueError("audio_only is granted to one applicant at a time, as an "
+                             "accommodation in inbox/decisions, not for the whole programme")
+        return value
 
 
 class Operations(Strict):

@@ -186,7 +186,10 @@ def accommodations(decided: pd.DataFrame) -> pd.DataFrame:
 
 
 def own_rules(rules: Video, granted: pd.DataFrame, applicant_id: str) -> Video:
-    """The video rules one applicant is held to: the programme's, with the extra seconds HR
-    granted them (`granted`, from `accommodations`)."""
-    extra = float(granted["extra_seconds"].get(applicant_id, 0.0))
-    return rules.model_copy(update={"max_seconds": rules.max_seconds + extra}) if extra else rules
+    """The video rules one applicant is held to: the programme's, with the extra seconds and
+    the leave to send sound alone that HR granted them (`granted`, from `accommodations`)."""
+    if applicant_id not in granted.index:
+        return rules
+    grant = granted.loc[applicant_id]
+    return rules.model_copy(update={"max_seconds": rules.max_seconds + grant["extra_seconds"],
+                                    "audio_only": bool(grant["audio_only"])})

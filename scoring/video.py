@@ -101,9 +101,11 @@ MARGIN_S = 1.0  # decoded this far past the longest allowed, a video states its 
 
 def decode_limit(probe: Probe, rules: Video) -> float | None:
     """How far the decode pass must go: 0 (not at all) when the stated length already refuses
-    the file or there is no picture; None for the whole of it; and for a file that states no
-    length, the longest allowed plus a margin, so that an endless one stops there."""
-    if not probe.has_video or (probe.duration is not None and probe.duration > rules.max_seconds):
+    the file or there is no picture (for one who may send sound alone: no sound); None for
+    the whole of it; and for a file that states no length, the longest allowed plus a margin,
+    so that an endless one stops there."""
+    nothing_to_check = not (probe.has_video or (rules.audio_only and probe.has_audio))
+    if nothing_to_check or (probe.duration is not None and probe.duration > rules.max_seconds):
         return 0.0
     return None if probe.duration is not None else rules.max_seconds + MARGIN_S
 
@@ -120,7 +122,7 @@ def judge(probe: Probe, analysis: Analysis | None, rules: Video) -> list[str]:
     the reason `video_<code>`, and in the applicant's letter by `[problems]` and `[fixes]`."""
     problems = []
     seconds = length(probe, analysis)
-    if not probe.has_video:
+    if not probe.has_video and not rules.audio_only:
         problems.append("no_video")
     if not probe.has_audio:
         problems.append("no_audio")

@@ -29,7 +29,10 @@ def video_rules(rules: Video, t: dict) -> list[str]:
     """Every rule that can reject a video, in the programme's language."""
     figures = {"max_seconds": f"{rules.max_seconds:g}", "min_seconds": f"{rules.min_seconds:g}",
                "min_height": rules.min_height, "max_megabytes": f"{rules.max_megabytes:g}"}
-    return [text.format(**figures) for text in t["video_rules"].values()]
+    # Sound alone (HR's accommodation) has no picture to be high enough or to show them.
+    skipped = {"min_height", "sound"} if rules.audio_only else {"sound_only"}
+    return [text.format(**figures) for key, text in t["video_rules"].items()
+            if key not in skipped]
 
 
 def privacy_notice(config: ProgramConfig, t: dict, today: dt.date) -> list[str]:
@@ -114,9 +117,11 @@ def accommodation_letters(table: pd.DataFrame, granted: pd.DataFrame, config: Pr
         due = own_deadline(config, granted, row["applicant_id"])
         letters.append(letter_from_template(
             f"{locale}/accommodation.txt", row["applicant_id"], row["email"],
-            outcome=f"accommodated:{grant['extra_seconds']:g}:{grant['deadline']}",
+            outcome=(f"accommodated:{grant['extra_seconds']:g}:{grant['deadline']}:"
+                     f"{grant['audio_only']}"),
             video_deadline=due, name=row["name"], program_name=config.program.name,
             extra_seconds=f"{grant['extra_seconds']:g}" if grant["extra_seconds"] else None,
+            audio_only=grant["audio_only"],
             max_seconds=f"{own_rules(config.video, granted, row['applicant_id']).max_seconds:g}",
             deadline=long_date(due, locale), applicant_id=row["applicant_id"],
             hr_email=config.program.hr_email, link=links.video(row["applicant_id"], due)))

@@ -36,6 +36,7 @@ from tasks.workspace import Workspace, file_digest, partial_path, write_atomical
 PROBE_TIMEOUT_S = 30
 TRANSCODE_TIMEOUT_S = 900
 MEASURES_VERSION = 2  # bump when what is measured changes, so cached measurements are redone
+SOUND_ONLY_PICTURE = "0x1f3a5f"  # what a leader sees while a recording of sound alone plays
 
 
 class VideoFailed(Exception):
@@ -89,8 +90,11 @@ def analyse(path: Path, facts: Probe, timeout: float, limit: float | None) -> An
     """One decode pass that finds damage, measures black, frozen and silent stretches and how
     far it got; it stops after `limit` seconds of the file, when given."""
     source = ffmpeg.input(str(path), **({"t": limit} if limit else {}))
-    outputs = [source.video.filter("fps", 5).filter("scale", 320, -2)
-               .filter("blackdetect", d=1.0, pix_th=0.10).filter("freezedetect", n=0.003, d=2)]
+    outputs = []
+    if facts.has_video:
+        outputs.append(source.video.filter("fps", 5).filter("scale", 320, -2)
+                       .filter("blackdetect", d=1.0, pix_th=0.10)
+                       .filter("freezedetect", n=0.003, d=2))
     if facts.has_audio:
         outputs.append(source.audio.filter("silencedetect", n="-50dB", d=2).filter("volumedetect"))
     log = run_ffmpeg(ffmpeg.output(*outputs, "-", f="null"), timeout, "-progress", "pipe:2")
@@ -100,12 +104,16 @@ def analyse(path: Path, facts: Probe, timeout: float, limit: float | None) -> An
 def normalise(path: Path, facts: Probe, seconds: float, video_out: Path,
               poster_out: Path) -> None:
     """H.264/AAC MP4 within 720p (portrait stays portrait), loudness normalised, rotation applied
-    (ffmpeg autorotates while decoding), `+faststart` for playing while loading; and a poster."""
+    (ffmpeg autorotates while decoding), `+faststart` for playing while loading; and a poster.
+    A recording of sound alone plays over a plain picture."""
     portrait = facts.shown_height > facts.shown_width
     box_w, box_h = (720, 1280) if portrait else (1280, 720)
     source = ffmpeg.input(str(path))
-    picture = source.video.filter("scale", w=f"min({box_w},iw)", h=f"min({box_h},ih)",
-                                  force_original_aspect_ratio="decrease", force_divisible_by=2)
+    picture = (source.video.filter("scale", w=f"min({box_w},iw)", h=f"min({box_h},ih)",
+                                   force_original_aspect_ratio="decrease", force_divisible_by=2)
+               if facts.has_video  # else sound alone (HR's accommodation), on a plain picture
+               else ffmpeg.input(f"color=c={SOUND_ONLY_PICTURE}:s=1280x720:r=25", f="lavfi",
+                                 t=seconds))
     sound = source.audio.filter("loudnorm")
     partial = partial_path(video_out)
     run_ffmpeg(ffmpeg.output(picture, sound, str(partial), vcodec="libx264", preset="veryfast",

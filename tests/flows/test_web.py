@@ -123,3 +123,18 @@ def test_an_uploaded_video_gets_its_verdict_on_the_page_and_the_videos_stage_cou
     assert status != "video_missing" and live == file
     assert {p.name: p.stat().st_mtime_ns for p in ws.folder("media").glob("*.json")
             if p.name in measured} == measured  # the stage did not decode it again
+
+
+def test_an_applicant_hr_accommodated_gets_their_own_rules_on_their_page(portal, tmp_path):
+    ws, invited, client = portal
+    (ws.inbox("decisions") / "log.csv").write_text(
+        "applicant_id,decision,reason,decided_by,decided_at,extra_seconds,audio_only\n"
+        f"{invited[6]},accommodate,synshemmet,kari@hr.no,2026-03-03,15,ja\n")
+    url = path(ws, invited[6])
+    page = client.get(url).text
+    assert "høyst 105 sekunder lang" in page and "lydopptak uten bilde" in page
+    assert "piksler" not in page and 'accept="video/*,audio/*"' in page
+    sound = make_clip(tmp_path / "sound.m4a", 100, picture=None).read_bytes()
+    assert client.post(url, files={"video": ("opptak.m4a", sound, "audio/mp4")}).status_code == 303
+    assert "Videoen er godkjent" in client.get(url).text
+    assert "høyst 90 sekunder lang" in client.get(path(ws, invited[7])).text  # theirs alone

@@ -179,3 +179,36 @@ def test_a_video_measured_under_stricter_rules_is_decoded_again_when_they_allow_
     target = ws.inbox("videos") / "A1.mp4"
     again = check_video.fn(ws, "A1", ws.relative(target), roomier, TIMEOUT, ENGLISH)
     assert again["problems"] == "" and measured(ws, again)["analysis"]["decoded_s"] > 99
+
+
+SOUND_ALONE = RULES.model_copy(update={"audio_only": True})
+
+
+@pytest.mark.parametrize(("case", "problems"), [
+    ("audio only", ""), ("Ogg sound only", ""), ("good", ""), ("silent audio", "silent"),
+    ("a still image named .mp4", "no_audio,too_short"),
+])
+def test_one_who_may_send_sound_alone_is_held_to_every_rule_but_the_picture(
+        ws, clips, case, problems):
+    target = ws.inbox("videos") / "A1.mp4"
+    shutil.copyfile(clips[case], target)
+    result = check_video.fn(ws, "A1", ws.relative(target), SOUND_ALONE, TIMEOUT, ENGLISH)
+    assert result["problems"] == problems
+
+
+def test_a_recording_of_sound_alone_plays_for_the_leaders_over_a_plain_picture(ws, clips):
+    target = ws.inbox("videos") / "A1.ogg"
+    shutil.copyfile(clips["Ogg sound only"], target)
+    result = check_video.fn(ws, "A1", ws.relative(target), SOUND_ALONE, TIMEOUT, ENGLISH)
+    streams = probe(ws.root / result["media"])
+    assert streams["video"]["codec_name"] == "h264" and streams["audio"]["codec_name"] == "aac"
+    assert float(streams["video"]["duration"]) == pytest.approx(12, abs=0.5)
+    assert (ws.root / result["poster"]).read_bytes()[:2] == b"\xff\xd8"
+
+
+def test_extra_seconds_granted_to_one_applicant_let_their_longer_video_through(ws, clips):
+    longer = RULES.model_copy(update={"max_seconds": RULES.max_seconds + 15})
+    assert check(ws, clips["100 s"])["problems"] == "too_long"
+    target = ws.inbox("videos") / "A1.mp4"
+    assert check_video.fn(ws, "A1", ws.relative(target), longer, TIMEOUT,
+                          ENGLISH)["problems"] == ""
