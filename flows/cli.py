@@ -240,12 +240,7 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     import pandas as pd
 
     from scoring.record import Status
-    from tasks.synthetic import (
-        write_programme,
-        write_rankings,
-        write_videos,
-        write_withdrawal,
-    )
+    from tasks.synthetic import log_withdrawal, write_programme, write_rankings, write_videos
 
     if (folder / "program.toml").exists():
         print(f"{folder} already holds a programme; remove it or name another folder.",
@@ -257,7 +252,8 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
 
     ws = write_programme(folder, applicants=applicants)
     run("intake", folder, as_json)
-    write_withdrawal(ws, sorted(people().query("status == 'invited'")["applicant_id"])[0])
+    log_withdrawal(ws, sorted(people().query("status == 'invited'")["applicant_id"])[0],
+                   "har fått ny stilling utenfor etaten")
     run("intake", folder, as_json)  # the next best takes the freed place and is invited
     now = people()
     invited = sorted(now.loc[now["status"] == Status.INVITED, "applicant_id"])
@@ -266,7 +262,10 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     run("videos", folder, as_json)
     run("shortlist", folder, as_json)
     write_rankings(ws)
-    summary = run("match", folder, as_json)
+    pairs = pd.read_csv(run("match", folder, as_json, announce=True)["outputs"]["pairs_csv"],
+                        encoding="utf-8-sig")
+    log_withdrawal(ws, pairs["applicant_id"].iloc[0], "takket nei til å være mentor")
+    summary = run("match", folder, as_json, announce=True)  # the leader gets the next best
     run("notify", folder, as_json)
     if not as_json:
         print(f"\nOpen the HR report: {summary['outputs']['report']}")

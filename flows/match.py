@@ -5,8 +5,10 @@ from __future__ import annotations
 from prefect import flow
 
 from flows.stage import open_stage
+from scoring.decisions import current
 from tasks.artifacts import publish_artifacts
-from tasks.assignment import conflicts_of_interest, match_mentors
+from tasks.assignment import announced_pairs, conflicts_of_interest, match_mentors
+from tasks.decisions import read_decisions
 from tasks.email import send_letters
 from tasks.exports import collect_quarantine, load_published, write_exports
 from tasks.gates import docs_folder, gate_rankings
@@ -25,14 +27,16 @@ def match(workspace: str, announce: bool = False) -> dict:
     with open_stage(workspace, "match") as stage:
         ws, config = stage.ws, stage.config
         now, _ = load_published(ws)
-        candidates, made_for = current_shortlist(now)
-        run = stage.record(input_digests(ws, "rankings"))
+        candidates, made_for = current_shortlist(ws, now)
+        run = stage.record(input_digests(ws, "rankings", "decisions"))
         pairs_allowed = conflicts_of_interest(candidates, config)
 
         ranks, sheets = read_rankings(ws, signing_secret(ws, load_settings().secret), made_for,
                                       pairs_allowed, config)
         gate5 = gate_rankings(ranks, list(candidates.index), docs_folder(ws))
-        table = match_mentors(candidates, ranks, pairs_allowed, config)
+        decided = current(read_decisions(ws, config, now.index))
+        table = match_mentors(candidates, ranks, pairs_allowed, decided, announced_pairs(ws),
+                              config)
         counts = publish_match(ws, run, table, sheets, collect_quarantine({"rankings": sheets}))
 
         now, quarantined = load_published(ws)
@@ -43,6 +47,6 @@ def match(workspace: str, announce: bool = False) -> dict:
         emails = send_letters(ws, stage.name, run.run_id, letters,
                               sender=config.program.hr_email)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
-                                         [gate5], emails, rankings=sheets)
+                                         [gate5], emails, rankings=sheets, decided=decided)
         publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)
         return stage.summary(counts, outputs)

@@ -21,7 +21,7 @@ def shortlist(workspace: str) -> dict:
     with open_stage(workspace, "shortlist") as stage:
         ws, config = stage.ws, stage.config
         now, _ = load_published(ws)
-        candidates, made_for = current_shortlist(now)
+        candidates, made_for = current_shortlist(ws, now)
         run = stage.record({"shortlist": made_for})
 
         built = build_packets(ws, config, candidates, made_for,

@@ -16,6 +16,7 @@ from tasks.gates import GateResult, docs_folder, gate_applications, gate_scored,
 from tasks.scorecard import assess_applicants, read_reviews, read_video_reviews
 from tasks.selection import select_invitees
 from tasks.shortlist import shortlist_applicants
+from tasks.store import chosen_before
 from tasks.submissions import submitted_files
 from tasks.workspace import Workspace
 
@@ -40,7 +41,8 @@ def assess_step1(ws: Workspace, config: ProgramConfig) -> Assessed:
     reviews = read_reviews(ws, config, apps)
     decisions = read_decisions(ws, config, pd.Index(apps["applicant_id"].dropna().unique()))
     decided = current(decisions)
-    table = select_invitees(assess_applicants(apps, reviews, config), decided, config)
+    table = select_invitees(assess_applicants(apps, reviews, config), decided,
+                            chosen_before(ws, 1), config)
     gate2 = gate_scored(table, apps, docs_folder(ws))
     rejected = collect_quarantine({"applications": apps, "reviews": reviews,
                                    "decisions": decisions})
@@ -53,7 +55,8 @@ def assess_step2(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
     """Video reviews of the accepted videos, final scores, HR's decisions (`decided`; step 1
     quarantines those that cannot count), the shortlist, gate 4."""
     reviews = read_video_reviews(ws, config, verdicts)
-    table = shortlist_applicants(step1, files, verdicts, reviews, decided, config)
+    table = shortlist_applicants(step1, files, verdicts, reviews, decided,
+                                 chosen_before(ws, 2), config)
     gate4 = gate_shortlist(table, config.shortlist.count, docs_folder(ws))
     submitted = submitted_files(files, verdicts)
     rejected = collect_quarantine({"videos": submitted, "video_reviews": reviews})

@@ -22,28 +22,68 @@ def ordinal(n: int) -> str:
 
 
 def assign(ranks: pd.DataFrame, leaders: list[str], candidates: list[str],
-           allowed: pd.DataFrame, per_leader: int, words: Words) -> pd.DataFrame:
+           allowed: pd.DataFrame, per_leader: int, words: Words,
+           fixed: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs (leader_id, applicant_id, leader_rank, explanation), each mentor at most once.
 
     Exact and lexicographic: first as few unranked mentors as possible (a leader gets one only
     when it ranked too few available candidates), then the smallest sum of ranks, then the
     smallest worst rank. `ranks` has leader_id, applicant_id, rank; `allowed` is leader x
     candidate, False for conflicts of interest. Ties fall to the order of ids.
+
+    `fixed` (leader_id, applicant_id) are pairs already announced: each one whose leader and
+    mentor are both still here is kept as it is, and only the places the others left are
+    solved for; a mentor who takes such a place says whose.
     """
     leaders, candidates = sorted(leaders), sorted(candidates)
     if not leaders:
         return pd.DataFrame(columns=["leader_id", "applicant_id", "leader_rank", "explanation"])
-    slots = [leader for leader in leaders for _ in range(per_leader)]
-    explain_if_short(leaders, candidates, allowed, per_leader)
+    fixed = fixed if fixed is not None else pd.DataFrame(columns=["leader_id", "applicant_id"])
+    mine = fixed[fixed["leader_id"].isin(leaders)]
+    held = mine[mine["applicant_id"].isin(candidates)]
+    gone = mine[~mine["applicant_id"].isin(candidates)].groupby("leader_id")["applicant_id"].agg(
+        lambda ids: ", ".join(sorted(ids)))
+    free = [c for c in candidates if c not in set(held["applicant_id"])]
+    open_places = (per_leader - held["leader_id"].value_counts().reindex(leaders, fill_value=0)
+                   ).clip(lower=0)
+    explain_if_short(free, allowed, open_places)
+    solved = solve_places(ranks, free, allowed, open_places)
+    pairs = pd.concat([held[["leader_id", "applicant_id"]], solved], ignore_index=True)
+
+    position = ranks.groupby(["leader_id", "applicant_id"])["rank"].min()
+    found = pd.MultiIndex.from_frame(pairs[["leader_id", "applicant_id"]])
+    pairs["leader_rank"] = position.reindex(found).astype("Int64").to_numpy()
+    explanations = []
+    for n, (leader, rank) in enumerate(zip(pairs["leader_id"].astype(str),
+                                           pairs["leader_rank"].tolist(), strict=True)):
+        if pd.isna(rank):
+            text = words["unranked_fill"].format(leader=leader)
+        else:
+            text = words["choice"].format(leader=leader, rank=int(rank), ordinal=ordinal(int(rank)))
+        if n >= len(held) and leader in gone:
+            text += SEPARATOR + words["takes_place_of"].format(gone=gone[leader])
+        explanations.append(text)
+    pairs["explanation"] = explanations
+    return pairs.sort_values(["leader_id", "leader_rank", "applicant_id"]).reset_index(drop=True)
+
+
+def solve_places(ranks: pd.DataFrame, candidates: list[str], allowed: pd.DataFrame,
+                 places: pd.Series) -> pd.DataFrame:
+    """Mentors for `places` (open places per leader) from `candidates`, by the rule of
+    `assign`; returns leader_id, applicant_id."""
+    leaders = list(places.index)
+    row_of = np.repeat(np.arange(len(leaders)), places.to_numpy())
+    if not len(row_of):
+        return pd.DataFrame(columns=["leader_id", "applicant_id"])
     rank = (ranks.pivot_table(index="leader_id", columns="applicant_id", values="rank",
                               aggfunc="min")
             .reindex(index=leaders, columns=candidates).to_numpy(dtype=float))
     ok = allowed.reindex(index=leaders, columns=candidates).fillna(False).to_numpy(dtype=bool)
-    unranked = len(slots) * (len(candidates) + 1)  # dearer than any sum of ranks
-    forbidden = unranked * len(slots) * 10
+    worst_rank = int(np.nanmax(rank, initial=0))  # ranks count among all the leader ranked
+    unranked = len(row_of) * (worst_rank + 1)  # dearer than any sum of ranks
+    forbidden = unranked * len(row_of) * 10
     base = np.where(np.isnan(rank), unranked, rank)
     base = np.where(ok, base, forbidden)
-    row_of = np.repeat(np.arange(len(leaders)), per_leader)
 
     def solve(worst: float) -> tuple[np.ndarray, np.ndarray, float]:
         cost = np.where((base < unranked) & (base > worst), forbidden, base)[row_of]
@@ -54,41 +94,30 @@ def assign(ranks: pd.DataFrame, leaders: list[str], candidates: list[str],
     if best >= forbidden:
         raise AssignmentInfeasible(
             "the conflicts of interest leave no way to give every leader "
-            f"{per_leader} mentors; widen the shortlist or review matching.conflict")
+            "its mentors; widen the shortlist or review matching.conflict")
     for worst in sorted(set(base[base < unranked].ravel())):
         r, c, total = solve(worst)
         if total == best:
             rows, cols = r, c
             break
-    pairs: list[tuple[str, str, object, str]] = []
-    for row, col in zip(rows, cols, strict=True):
-        leader, mentor = slots[row], candidates[col]
-        position = rank[row_of[row], col]
-        if np.isnan(position):
-            pairs.append((leader, mentor, pd.NA, words["unranked_fill"].format(leader=leader)))
-        else:
-            choice = words["choice"].format(leader=leader, rank=int(position),
-                                            ordinal=ordinal(int(position)))
-            pairs.append((leader, mentor, int(position), choice))
-    out = pd.DataFrame(pairs, columns=["leader_id", "applicant_id", "leader_rank", "explanation"])
-    out["leader_rank"] = out["leader_rank"].astype("Int64")
-    return out.sort_values(["leader_id", "leader_rank", "applicant_id"]).reset_index(drop=True)
+    return pd.DataFrame({"leader_id": [leaders[row_of[r]] for r in rows],
+                         "applicant_id": [candidates[c] for c in cols]})
 
 
-def explain_if_short(leaders: list[str], candidates: list[str], allowed: pd.DataFrame,
-                     per_leader: int) -> None:
-    need = len(leaders) * per_leader
+def explain_if_short(candidates: list[str], allowed: pd.DataFrame, places: pd.Series) -> None:
+    """Stop, saying why, when `places` (open places per leader) cannot all be filled."""
+    need = int(places.sum())
     if len(candidates) < need:
         raise AssignmentInfeasible(
-            f"{len(leaders)} leaders x {per_leader} mentors need {need} candidates, but only "
-            f"{len(candidates)} are shortlisted")
-    open_to = allowed.reindex(index=leaders, columns=candidates).fillna(False).sum(axis=1)
-    short = open_to[open_to < per_leader]
+            f"{len(places)} leaders need {need} more mentors, but only {len(candidates)} "
+            "shortlisted candidates are free")
+    open_to = allowed.reindex(index=places.index, columns=candidates).fillna(False).sum(axis=1)
+    short = open_to[open_to < places]
     if not short.empty:
-        who = ", ".join(f"{leader} ({n})" for leader, n in short.items())
+        needs = places.to_dict()
+        who = ", ".join(f"{leader} ({n} for {needs[leader]})" for leader, n in short.items())
         raise AssignmentInfeasible(
-            f"too few candidates outside the conflicts of interest for: {who}; each leader "
-            f"needs {per_leader}")
+            f"too few candidates outside the conflicts of interest for: {who}")
 
 
 def mentor_statuses(candidates: pd.Index, pairs: pd.DataFrame, waiting: list[str],

@@ -166,10 +166,20 @@ def note_included(table: pd.DataFrame, decided: pd.DataFrame, words: Words) -> p
 
 
 def choose(table: pd.DataFrame, decided: pd.DataFrame, rule: Selection | Shortlist,
-           yes: Status, no: Status, words: Words, by: str = "score") -> pd.DataFrame:
+           yes: Status, no: Status, words: Words, by: str = "score",
+           kept: pd.Index | None = None) -> pd.DataFrame:
     """A step's selection with HR's decisions: those who left are out before it is made, those
     HR includes go first, and the places are the optimum over whoever is left, so a place
-    someone frees goes to the next best within the quotas."""
+    someone frees goes to the next best within the quotas.
+
+    Once the shortlist has gone to the leaders, the step keeps whom it chose then (`kept`):
+    nobody is chosen anew, and one of them who leaves is taken out by the matching, where
+    their leader's place is filled."""
+    if kept is not None:
+        out = take_out(table, decided.drop(kept, errors="ignore"), words)
+        chosen = kept.intersection(out.index[out["status"] == QUALIFIED])
+        return note_included(mark_selected(out, chosen, yes=yes, no=no, words=words, by=by),
+                             decided, words)
     table = take_out(table, decided, words)
     first = put_forward(table, decided)
     chosen = select(table[table["status"] == QUALIFIED], rule, by=by, first=first)

@@ -36,8 +36,8 @@ STEP1 = (Status.QUARANTINED, Status.INELIGIBLE, Status.PENDING_REVIEW, Status.NO
          Status.INVITED, *LEFT)
 STEP2 = (Status.VIDEO_MISSING, Status.VIDEO_REJECTED, Status.PENDING_REVIEW,
          Status.NOT_SHORTLISTED, Status.SHORTLISTED, *LEFT)
-STEP3 = (Status.UNMATCHED, Status.MATCHED)
-SHORTLISTED = (Status.SHORTLISTED, *STEP3)  # on the shortlist, whatever step 3 said
+STEP3 = (Status.UNMATCHED, Status.MATCHED, *LEFT)
+SHORTLISTED = (Status.SHORTLISTED, Status.UNMATCHED, Status.MATCHED)  # and still on it
 
 Kind = Literal["id", "text", "choice", "date", "timestamp", "number", "count", "status"]
 

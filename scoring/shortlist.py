@@ -61,8 +61,9 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
     return invited
 
 
-def select_shortlist(videos: pd.DataFrame, decided: pd.DataFrame, config: ProgramConfig,
-                     words: Words) -> pd.DataFrame:
-    """The shortlist, with HR's decisions (`decided`) taken into account."""
+def select_shortlist(videos: pd.DataFrame, decided: pd.DataFrame, kept: pd.Index | None,
+                     config: ProgramConfig, words: Words) -> pd.DataFrame:
+    """The shortlist, with HR's decisions (`decided`) taken into account; once it has gone to
+    the leaders, the one they have (`kept`)."""
     return choose(videos, decided, config.shortlist, yes=Status.SHORTLISTED,
-                  no=Status.NOT_SHORTLISTED, words=words, by="final_score")
+                  no=Status.NOT_SHORTLISTED, words=words, by="final_score", kept=kept)

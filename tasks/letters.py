@@ -4,6 +4,7 @@ packets for leaders, announcements, summaries for HR."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -219,6 +220,13 @@ def ranking_receipt(config: ProgramConfig, links: Links, packet: LeaderPacket,
         link=links.packet(packet.leader.id, deadline), hr_email=config.program.hr_email)
 
 
+def announced(leader_id: str, partners: list[str]) -> str:
+    """What a mentor's announcement tells, for the ledger: their leader (the pair is then
+    fixed) and, as a digest, who mentors beside them (a new partner is news again)."""
+    digest = hashlib.sha256(",".join(sorted(partners)).encode()).hexdigest()[:12]
+    return f"{Status.MATCHED}:{leader_id}:{digest}"
+
+
 @task
 def announcement_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Letter]:
     """To each matched mentor their leader, and to each leader their mentors."""
@@ -230,11 +238,12 @@ def announcement_letters(table: pd.DataFrame, config: ProgramConfig) -> list[Let
     for leader_id, group in people.groupby("leader_id"):
         leader = leaders[str(leader_id)]
         for mentor in group.to_dict("records"):
-            others = group.loc[group["applicant_id"] != mentor["applicant_id"], "name"]
+            others = group[group["applicant_id"] != mentor["applicant_id"]]
             letters.append(letter_from_template(
                 f"{locale}/match_mentor.txt", mentor["applicant_id"], mentor["email"],
-                name=mentor["name"], leader_name=leader.name, partners=", ".join(others),
-                program_name=config.program.name))
+                outcome=announced(str(leader_id), list(others["applicant_id"])),
+                name=mentor["name"], leader_name=leader.name,
+                partners=", ".join(others["name"]), program_name=config.program.name))
         letters.append(letter_from_template(
             f"{locale}/match_leader.txt", leader.id, leader.email, leader_name=leader.name,
             mentors=group[["name", "unit"]].to_dict("records"),

@@ -192,5 +192,5 @@ def leader_packet(ws: Workspace, config: ProgramConfig, leader_id: str) -> Leade
     table, _ = published(ws)
     if leader is None or not table["status"].isin(SHORTLISTED).any():
         return None
-    chosen, made_for = current_shortlist.fn(table)
+    chosen, made_for = current_shortlist.fn(ws, table)
     return LeaderPacket(leader, cards(chosen, leader, config.matching.conflict), made_for)

@@ -42,7 +42,7 @@ from sqlalchemy.types import TypeEngine
 
 from scoring.errors import StageStopped
 from scoring.funnel import combine_stages, status_counts
-from scoring.record import FIELDS, OUTCOME, stored
+from scoring.record import FIELDS, OUTCOME, Status, stored
 from scoring.submissions import verdicts_of
 from tasks import schema, task
 from tasks.workspace import Workspace
@@ -454,6 +454,27 @@ def published(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The combined published state, one row per applicant id, and the whole quarantine."""
     *steps, rows = read_tables(ws, applicants, video_results, match_results, quarantine)
     return combine_stages(*(step.set_index("applicant_id") for step in steps)), rows
+
+
+@task
+def chosen_before(ws: Workspace, step: int) -> pd.Index | None:
+    """Once the shortlist has gone to the leaders (its packets are published), whom the step
+    chose: step 1 invited, step 2 shortlisted; from then on neither chooses anew. None
+    before."""
+    table, chosen = {1: (applicants, Status.INVITED), 2: (video_results, Status.SHORTLISTED)}[step]
+    with connected(ws) as conn:
+        if conn.execute(select(packets.c.leader_id).limit(1)).first() is None:
+            return None
+        query = select(table.c.applicant_id).where(table.c.status == chosen)
+        return pd.Index(conn.execute(query).scalars().all(), dtype=object)
+
+
+def shortlisted_ids(ws: Workspace) -> pd.Index:
+    """Who step 2 put on the shortlist, as published."""
+    query = select(video_results.c.applicant_id).where(
+        video_results.c.status == Status.SHORTLISTED)
+    with connected(ws) as conn:
+        return pd.Index(conn.execute(query).scalars().all(), dtype=object)
 
 
 STEP1_MISSING = "step 1 has not been published yet; run `mentoring intake` first"

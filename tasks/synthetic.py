@@ -196,13 +196,15 @@ DEMO_SUBMITTED = dt.datetime(2025, 3, 20, 12, 0).timestamp()
 DEMO_LATE = (dt.datetime.now() + dt.timedelta(days=30)).timestamp()
 
 
-def write_withdrawal(ws: Workspace, applicant_id: str) -> None:
-    """HR's decisions log, as HR keeps it in a spreadsheet: one invited applicant withdrew."""
-    pd.DataFrame({"søker-id": [applicant_id], "beslutning": ["trukket"],
-                  "begrunnelse": ["har fått ny stilling utenfor etaten"],
-                  "besluttet av": ["hr@example.no"],
-                  "dato": [dt.date.today().strftime("%d.%m.%Y")]}).to_csv(
-        ws.inbox("decisions") / "beslutninger.csv", sep=";", index=False, encoding="utf-8-sig")
+def log_withdrawal(ws: Workspace, applicant_id: str, why: str) -> None:
+    """A row added to HR's decisions log, kept as HR keeps it in a spreadsheet: the applicant
+    withdrew today."""
+    log = ws.inbox("decisions") / "beslutninger.csv"
+    row = pd.DataFrame({"søker-id": [applicant_id], "beslutning": ["trukket"],
+                        "begrunnelse": [why], "besluttet av": ["hr@example.no"],
+                        "dato": [dt.date.today().strftime("%d.%m.%Y")]})
+    earlier = [pd.read_csv(log, sep=";", dtype=str, encoding="utf-8-sig")] if log.exists() else []
+    pd.concat([*earlier, row]).to_csv(log, sep=";", index=False, encoding="utf-8-sig")
 
 
 def write_videos(ws: Workspace, invited: list[str], not_invited: str, seed: int = 2025) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, func, select
 from factories import fill_ranking_sheet as fill
 from flows.match import match
 from flows.notify import notify
+from flows.rescore import rescore
 from flows.runtime import run_stage
 from flows.shortlist import shortlist
 from readable import code_in, words
@@ -209,6 +210,37 @@ def test_announcing_tells_mentors_and_leaders_once(own_copy):
     with engine.connect() as conn:
         assert conn.execute(count).scalar() == 4 + 2
     engine.dispose()
+
+
+def test_a_mentor_who_declines_after_the_announcement_is_replaced_and_only_those_affected_hear(
+        own_copy):
+    ws = own_copy
+    first = run_stage(match, workspace=str(ws.root), announce=True)
+    before = pd.read_csv(first["outputs"]["pairs_csv"], encoding="utf-8-sig")
+    declining, partner = before.loc[before["leader_id"] == "L1", "applicant_id"]
+    (ws.inbox("decisions") / "log.csv").write_text(
+        "applicant_id,decision,reason,decided_by,decided_at\n"
+        f"{declining},withdrawn,takket nei til å være mentor,kari@hr.no,2026-05-02\n")
+    run_stage(rescore, workspace=str(ws.root))  # the nightly run leaves the shortlist as sent
+    sent = {p.name for p in (ws.root / "outbox").glob("match-*.eml")}
+    again = run_stage(match, workspace=str(ws.root), announce=True)
+    assert again["counts"] == {"matched": 4, "withdrawn": 1}  # every sheet still counts
+    after = pd.read_csv(again["outputs"]["pairs_csv"], encoding="utf-8-sig")
+    kept = before[before["applicant_id"] != declining]
+    assert set(zip(kept["leader_id"], kept["applicant_id"], strict=True)) <= set(
+        zip(after["leader_id"], after["applicant_id"], strict=True))
+    (newcomer,) = set(after["applicant_id"]) - set(before["applicant_id"])
+    explanation = after.set_index("applicant_id").loc[newcomer, "explanation"]
+    assert explanation.endswith(f"tar plassen etter {declining}, som gikk ut")
+    told = {p.name.split("-")[1] for p in (ws.root / "outbox").glob("match-*.eml")
+            if p.name not in sent}
+    assert told == {"L1", newcomer, partner}  # L2 and its mentors hear nothing new
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig",
+                         dtype={"applicant_id": str}).set_index("applicant_id")
+    assert people.loc[declining, "status"] == "withdrawn"
+    run_stage(notify, workspace=str(ws.root))
+    (letter,) = (ws.root / "outbox").glob(f"notify-{declining}-*.eml")
+    assert "trukket deg" in letter.read_text(encoding="utf-8")
 
 
 def test_notify_tells_every_settled_outcome_once_in_the_programmes_language(own_copy):

@@ -138,3 +138,12 @@ def test_includes_then_score_match_the_brute_force_optimum(seed):
         return
     out = choose(table, decisions, rule, Status.INVITED, Status.NOT_INVITED, WORDS)
     assert worth(out.index[out["status"] == Status.INVITED]) == max(map(worth, feasible))
+
+
+def test_once_the_shortlist_is_out_nobody_is_chosen_anew_and_a_chosen_one_leaves_at_matching():
+    table = applicants([9, 8, 7, 6], ["civilian", "operational", "operational", "civilian"])
+    kept = pd.Index(["A0", "A1"])
+    out = choose(table, decided(A0="withdrawn", A2="withdrawn"), RULE, Status.SHORTLISTED,
+                 Status.NOT_SHORTLISTED, WORDS, kept=kept)
+    assert out["status"].to_dict() == {"A0": Status.SHORTLISTED, "A1": Status.SHORTLISTED,
+                                       "A2": Status.WITHDRAWN, "A3": Status.NOT_SHORTLISTED}
