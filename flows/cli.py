@@ -187,6 +187,35 @@ def hr_password() -> None:
     print(hash_password(password))
 
 
+@app.command()
+def person(folder: Folder, applicant_id: Annotated[str, typer.Argument(help="the applicant's id")],
+           as_json: AsJson = False) -> None:
+    """Everything the programme holds about one applicant, as a page to hand over (or JSON)."""
+    from tasks.person import person_record, write_person_page
+    from tasks.status import reading_store
+    from tasks.workspace import load_program, open_workspace
+
+    try:
+        ws = open_workspace(folder)
+        config = load_program(ws)
+        with reading_store(ws):
+            held = person_record(ws, config, applicant_id)
+            if held is None:
+                print(f"the programme holds nothing about applicant id {applicant_id}",
+                      file=sys.stderr)
+                raise typer.Exit(1)
+            page = write_person_page(ws, config, held)
+    except StageStopped as stop:
+        print(stop, file=sys.stderr)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps({**held, "page": page}, ensure_ascii=False))
+        return
+    print(f"Everything the programme holds about {applicant_id} is in {ws.root / page}")
+    print_columns({section: len(held[section]) for section in
+                   ("reviews", "video_reviews", "history", "decisions", "letters", "videos")})
+
+
 def print_plan(plan: dict) -> None:
     for name, count in plan["files_removed"].items():
         print(f"  {name:<24} {count:>7} files")

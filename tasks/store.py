@@ -126,6 +126,18 @@ packets = Table(
     Column("run_id", String(64), nullable=False),
 )
 
+# Each applicant's statuses over time, append-only: a row whenever status or reasons change.
+status_history = Table(
+    "status_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("applicant_id", String(64), nullable=False, index=True),
+    Column("status", String(32), nullable=False),
+    Column("reasons", Text, nullable=False),
+    Column("stage", String(32), nullable=False),
+    Column("run_id", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 quarantine = Table(
     "quarantine", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -312,7 +324,11 @@ def replace_rows(conn, table: Table, frame: pd.DataFrame, run_id: str, **where: 
     for column, value in where.items():
         delete = delete.where(table.c[column] == value)
     conn.execute(delete)
-    names, rows = records(frame.assign(run_id=run_id, **where), table)
+    insert_rows(conn, table, frame.assign(run_id=run_id, **where))
+
+
+def insert_rows(conn, table: Table, frame: pd.DataFrame) -> None:
+    names, rows = records(frame, table)
     if not rows:
         return
     if conn.dialect.name == "postgresql":
@@ -344,8 +360,25 @@ def publish(ws: Workspace, run: RunRecord, counted: pd.DataFrame,
     with connected(ws, write=True) as conn:
         for table, frame, where in changes:
             replace_rows(conn, table, frame, run.run_id, **where)
+        record_moves(conn, run)
         insert_run(conn, run, counts)
     return counts
+
+
+def record_moves(conn, run: RunRecord) -> None:
+    """Add to each applicant's history the status and reasons they now have where these differ
+    from the last recorded, reading the published state back in the transaction that changed
+    it."""
+    steps = [pd.read_sql(select(t.c.applicant_id, t.c.status, t.c.reasons), conn)
+             .set_index("applicant_id") for t in (applicants, video_results, match_results)]
+    now = combine_stages(*steps)[["status", "reasons"]]
+    recorded = select(status_history.c.applicant_id, status_history.c.status,
+                      status_history.c.reasons).order_by(status_history.c.id)
+    last = (pd.read_sql(recorded, conn).drop_duplicates("applicant_id", keep="last")
+            .set_index("applicant_id").reindex(now.index))
+    moved = now[now["status"].ne(last["status"]) | now["reasons"].ne(last["reasons"])]
+    insert_rows(conn, status_history, moved.reset_index().assign(
+        stage=run.stage, run_id=run.run_id, at=dt.datetime.now(dt.UTC)))
 
 
 def kept(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -3,16 +3,19 @@ an include goes first, an accommodation holds for its applicant alone, and every
 log is quarantined with its file, row and reason."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy import create_engine, select
 
+from cli import mentoring
 from flows.intake import intake
 from flows.notify import notify
 from flows.runtime import run_stage
 from flows.videos import videos
+from readable import code_in, words
 from tasks.store import applicants
 
 LATER = dt.date.today() + dt.timedelta(days=40)  # after the late video's own file time
@@ -113,3 +116,28 @@ def test_the_report_lists_the_decisions_and_the_one_who_withdrew_hears_back(deci
     assert "tilrettelagt, frist" in report
     (letter,) = (ws.root / "outbox").glob(f"notify-{leaving}-*.eml")
     assert "trukket deg" in letter.read_text(encoding="utf-8")
+
+
+def test_person_hands_over_all_the_programme_holds_about_one_applicant_and_no_one_else(decided):
+    ws, leaving, before = decided["ws"], decided["leaving"], decided["before"]
+    done = mentoring("person", ws.root, leaving, "--json")
+    assert done.returncode == 0, done.stderr
+    held = json.loads(done.stdout)
+    assert held["record"][0]["name"] == before.loc[leaving, "name"]
+    assert held["record"][0]["birth_date"]  # their own data, sensitive fields too
+    assert [row["status"] for row in held["history"]] == ["invited", "shortlisted", "withdrawn"]
+    assert held["history"][-1]["reasons"] == "trakk seg 2026-03-03: flytter utenlands"
+    counted = [row["reason"] for row in held["decisions"] if not row["reasons"]]
+    assert counted == ["flytter utenlands"]  # and any of theirs that did not count, with why
+    assert {row["reviewer"] for row in held["reviews"]} and len(held["video_reviews"]) == 2
+    assert {"invited", "withdrawn"} <= {row["outcome"] for row in held["letters"]}
+    assert held["videos"] and all(row["applicant_id"] == leaving for row in held["videos"])
+    page = (ws.root / held["page"]).read_text(encoding="utf-8")
+    others = before.drop(index=leaving)
+    others = others[others["name"] != before.loc[leaving, "name"]]  # the same name, another person
+    for text in (done.stdout, page):
+        assert not [name for name in others["name"] if name in text]
+        assert not [email for email in others["email"].dropna() if email in text]
+    assert not code_in(words(page)), code_in(words(page))
+    unknown = mentoring("person", ws.root, "X000000")
+    assert unknown.returncode == 1 and "nothing about applicant id X000000" in unknown.stderr
