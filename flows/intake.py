@@ -34,7 +34,8 @@ def intake(workspace: str) -> dict:
         emails = send_letters(ws, stage.name, run.run_id, letters,
                               sender=config.program.hr_email)
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
-                                         step1.gates, emails, decided=step1.decided)
+                                         step1.gates, emails, decided=step1.decided,
+                                         notes=step1.notes)
         outputs["outbox"] = ws.folder("outbox")
         outputs["data_docs"] = docs_folder(ws) / "index.html"
         publish_artifacts(stage.name, run.run_id, counts, now, outputs, config.web.base_url)

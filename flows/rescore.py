@@ -47,7 +47,8 @@ def rescore(workspace: str) -> dict:
         outputs = write_exports(ws, config, now, quarantined)
         gates = [*step1.gates, *(step2.gates if step2 else [])]
         outputs["report"] = write_report(ws, config, run.run_id, stage.name, now, quarantined,
-                                         gates, {}, moved=moved, decided=step1.decided)
+                                         gates, {}, moved=moved, decided=step1.decided,
+                                         notes=step1.notes)
         if len(moved):
             send_letters(ws, stage.name, run.run_id, [rescore_letter(moved, config, outputs)],
                          sender=config.program.hr_email)

@@ -27,6 +27,7 @@ class Assessed:
     rejected: pd.DataFrame  # the step's quarantine rows
     gates: list[GateResult]
     decided: pd.DataFrame  # HR's decisions that count, by applicant id
+    notes: list[str]  # how the inputs were read, where HR should know it
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ class AssessedVideos(Assessed):
 def assess_step1(ws: Workspace, config: ProgramConfig) -> Assessed:
     """Applications through gate 1, reviews, eligibility, scores, HR's decisions, invitations,
     gate 2."""
-    apps, gate1 = gate_applications(read_applications(ws), config, docs_folder(ws))
+    apps, notes = read_applications(ws, config)
+    apps, gate1 = gate_applications(apps, config, docs_folder(ws))
     reviews = read_reviews(ws, config, apps)
     decisions = read_decisions(ws, config, pd.Index(apps["applicant_id"].dropna().unique()))
     decided = current(decisions)
@@ -46,7 +48,7 @@ def assess_step1(ws: Workspace, config: ProgramConfig) -> Assessed:
     gate2 = gate_scored(table, apps, docs_folder(ws))
     rejected = collect_quarantine({"applications": apps, "reviews": reviews,
                                    "decisions": decisions})
-    return Assessed(table, rejected, [gate1, gate2], decided)
+    return Assessed(table, rejected, [gate1, gate2], decided, notes)
 
 
 def assess_step2(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
@@ -60,4 +62,4 @@ def assess_step2(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
     gate4 = gate_shortlist(table, config.shortlist.count, docs_folder(ws))
     submitted = submitted_files(files, verdicts)
     rejected = collect_quarantine({"videos": submitted, "video_reviews": reviews})
-    return AssessedVideos(table, rejected, [gate4], decided, submitted)
+    return AssessedVideos(table, rejected, [gate4], decided, [], submitted)

@@ -93,6 +93,37 @@ def best_columns(cells: pd.DataFrame,
             for field, named in columns_for(list(cells.columns), fields).items()}
 
 
+def passed_over(cells: pd.DataFrame, mapping: dict[str, str],
+                fields: dict[str, tuple[str, ...]] = HEADERS) -> dict[str, list[str]]:
+    """Per field that two columns could hold, the columns `mapping` (from `best_columns`) did
+    not read it from: what HR should know was left unread."""
+    chosen = {field: header for header, field in mapping.items()}
+    return {field: [header for header in named if header != chosen[field]]
+            for field, named in columns_for(list(cells.columns), fields).items()
+            if len(named) > 1}
+
+
+def has_control(raw: pd.DataFrame) -> pd.Series:
+    """Rows with a cell that holds a control character, which reading removes."""
+    text = raw.astype("string")
+    return text.apply(lambda column: column.str.contains(CONTROL, regex=True, na=False)).any(
+        axis=1)
+
+
+MONTH_FIRST = r"(\d{1,2})/(\d{1,2})/\d{4}"
+
+
+def month_first(texts: pd.Series) -> str | None:
+    """An example when a column of dates is written month first (M/D/YYYY, as American
+    settings write it): most dates in that form and some with a day past 12 second."""
+    written = texts.dropna()
+    parts = written.str.fullmatch(MONTH_FIRST)
+    if not len(written) or parts.mean() < 0.5:
+        return None
+    days = written[parts].str.extract(MONTH_FIRST)[1].astype(int)
+    return str(written[parts][days > 12].iloc[0]) if (days > 12).any() else None
+
+
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by stores and mail
 COMBINING = "[\u0300-\u036f]"  # a decomposed å or ø (as macOS writes names) holds one of these
 

@@ -16,7 +16,8 @@ from tasks.workspace import Workspace
 def read_decisions(ws: Workspace, config: ProgramConfig, known_ids: pd.Index) -> pd.DataFrame:
     """Every decision row, checked against the applicants the programme knows (`known_ids`);
     `reasons` says why a row does not count, and is empty for each applicant's newest."""
-    frames = [read_contract_sheet(p, ws.relative(p), HEADERS, REQUIRED).assign(sheet_order=order)
+    frames = [read_contract_sheet(p, ws.relative(p), HEADERS, REQUIRED).rows.assign(
+        sheet_order=order)
               for order, p in enumerate(sheet_files(ws.inbox("decisions")))]
     raw = (pd.concat(frames, ignore_index=True) if frames
            else pd.DataFrame(columns=["source_file", *REQUIRED, "source_row", "sheet_order"]))

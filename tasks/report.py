@@ -50,10 +50,11 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
                  table: pd.DataFrame, quarantined: pd.DataFrame, gates: list[GateResult],
                  emails: dict[str, int], videos: pd.DataFrame | None = None,
                  rankings: pd.DataFrame | None = None, moved: pd.DataFrame | None = None,
-                 decided: pd.DataFrame | None = None) -> Path:
+                 decided: pd.DataFrame | None = None, notes: list[str] | None = None) -> Path:
     """`table` is every applicant as published; `videos`, for step 2, every checked video;
     `rankings`, for step 3, every ranking sheet; `moved`, for rescoring, who moved and why;
-    `decided`, for the steps that read them, HR's decisions that count."""
+    `decided`, for the steps that read them, HR's decisions that count; `notes`, how the
+    inputs were read where HR should know it."""
     focus = FOCUS[stage]
     pool = focus.pooled(table)
     history = run_history(ws)
@@ -83,6 +84,7 @@ def write_report(ws: Workspace, config: ProgramConfig, run_id: str, stage: str,
         video_problems=[{"problem": p, "count": int(n)} for p, n in problems.items() if p],
         pairs=report.pairs(table),
         moved=[] if moved is None else moved.to_dict("records"),
+        notes=notes or [],
         decisions=None if decided is None else report.decisions(decided, table,
                                                                 t["decision_kinds"]),
         history=report.history(history, config.program.timezone),

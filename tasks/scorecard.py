@@ -31,7 +31,8 @@ def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig,
     files = sheet_files(ws.inbox(inbox))
     fields = review_headers(criteria)
     required = required_review_columns(keys)
-    frames = [read_contract_sheet(p, ws.relative(p), fields, required).assign(sheet_order=order)
+    frames = [read_contract_sheet(p, ws.relative(p), fields, required).rows.assign(
+        sheet_order=order)
               for order, p in enumerate(files)]
     columns = ["source_file", "source_row", "sheet_order", *fields]
     raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

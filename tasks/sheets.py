@@ -6,11 +6,12 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from scoring.applications import best_columns, header_map
+from scoring.applications import best_columns, header_map, passed_over
 from scoring.errors import StageStopped
 from tasks.workspace import Workspace, file_digest
 
@@ -136,8 +137,14 @@ def read_xlsx(data: bytes, shown: str,
     return frame, row + 2
 
 
+@dataclass(frozen=True)
+class Sheet:
+    rows: pd.DataFrame  # under contract field names, with source_file and source_row
+    unread: dict[str, list[str]]  # per field two columns could hold, the one(s) not read
+
+
 def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...]],
-                        required: list[str]) -> pd.DataFrame:
+                        required: list[str]) -> Sheet:
     """One sheet under contract field names, refusing it when a required column is missing or
     it has no rows. Columns the contract does not know are left out."""
     frame = read_sheet(path, shown, lambda row: set(required) <= set(header_map(row, fields)
@@ -153,4 +160,4 @@ def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...
         raise StageStopped(f"{shown} has a header row but no rows; export it again or remove it")
     out = frame[[*mapping, "source_row"]].rename(columns=mapping)
     out.insert(0, "source_file", shown)
-    return out
+    return Sheet(out, passed_over(frame.drop(columns="source_row"), mapping, fields))

@@ -38,7 +38,7 @@ def list_videos(ws: Workspace, timezone: str) -> pd.DataFrame:
     listed = pd.DataFrame(columns=["file", "applicant_id", "received_at", "source_row"])
     if (inbox / MANIFEST).is_file():
         listed = read_contract_sheet(inbox / MANIFEST, ws.relative(inbox / MANIFEST),
-                                     MANIFEST_HEADERS, ["file", "applicant_id"])
+                                     MANIFEST_HEADERS, ["file", "applicant_id"]).rows
     # Names are compared in NFC: macOS writes "å" as "a" and a combining ring, a manifest
     # typed elsewhere as one character; both name the same file.
     on_disk = {nfc(path.name): path.name for path in sorted(inbox.iterdir())} \

@@ -21,6 +21,12 @@ NORWEGIAN = ["Ansattnummer", "Navn", "E-post", "Fødselsdato", "Enhet", "Stillin
              "Utdanning", "Kjønn", "Innvandrerbakgrunn", "Motivasjon", "Samtykke", "Innsendt"]
 
 
+def gated(ws):
+    """The applications in the inbox through gate 1, as step 1 reads them."""
+    apps, _ = read_applications.fn(ws, program())
+    return gate_applications.fn(apps, program(), ws.root / "gx")
+
+
 def csv_bytes(rows: list[dict], headers=None, sep=",", encoding="utf-8") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=sep)
@@ -175,10 +181,10 @@ def test_a_malformed_application_file_gets_a_message_or_reasons_and_loses_no_row
     bad.write_bytes(case.data)
     if case.stop:
         with pytest.raises(StageStopped, match=case.stop) as stopped:
-            gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+            gated(ws)
         assert "bad" in str(stopped.value) or "rows" in str(stopped.value)
         return
-    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    apps, _ = gated(ws)
     from_bad = apps[apps["source_file"] == f"inbox/applications/bad{case.suffix}"]
     assert len(apps) == 20 + case.rows  # every row of both files, live or quarantined
     assert len(from_bad) == case.rows
@@ -256,7 +262,7 @@ def test_review_sheets_of_which_most_rows_cannot_count_stop_intake_saying_why(ws
 @pytest.mark.parametrize("name", ["Ola\x00 Nordmann", "Ola\x0b Nordmann", "Ola\x07 Nordmann"])
 def test_a_control_character_in_a_cell_is_removed_and_the_row_counts(ws, name):
     (ws.inbox("applications") / "bad.csv").write_bytes(csv_bytes(rows(r100={"name": name})))
-    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    apps, _ = gated(ws)
     row = apps.set_index("applicant_id").loc["A100"]
     assert (row["name"], row["reasons"]) == ("Ola Nordmann", "")
 
@@ -264,6 +270,27 @@ def test_a_control_character_in_a_cell_is_removed_and_the_row_counts(ws, name):
 def test_rows_after_a_sep_line_keep_the_row_numbers_a_spreadsheet_shows(ws):
     (ws.inbox("applications") / "bad.csv").write_bytes(
         b"sep=;\r\n" + csv_bytes(rows(r101={"email": "nei"}), sep=";"))
-    apps, _ = gate_applications.fn(read_applications.fn(ws), program(), ws.root / "gx")
+    apps, _ = gated(ws)
     bad = apps[apps["reasons"] != ""]
     assert list(bad["source_row"]) == [4]  # line 1 sep=, 2 the header, 3 and 4 the rows
+
+
+MONTH_FIRST = {f"r{100 + i}": {"birth_date": day} for i, day in enumerate(
+    ["5/17/1995", "12/24/1994", "1/2/1996", "7/30/1993", "11/5/1995"])}
+
+
+@pytest.mark.parametrize(("data", "suffix", "note"), [
+    (xlsx_bytes([["Email", "Name", *NORWEGIAN],
+                 *[["anonymous", None, *r.values()] for r in rows()]]), ".xlsx",
+     "flere kolonner kan være e-postadresse; den der flest verdier passer ble lest, ikke «Email»"),
+    (csv_bytes(rows(r102={"name": "Ola\x0b Nordmann"})), ".csv",
+     "usynlige kontrolltegn ble fjernet fra cellene i rad 4"),
+    (csv_bytes(rows(**MONTH_FIRST)), ".csv",
+     "skrevet med måneden først (M/D/ÅÅÅÅ), for eksempel «5/17/1995»"),
+], ids=["a column clash", "a control character", "dates month first"])
+def test_hr_is_told_how_an_export_was_read_where_it_matters(ws, data, suffix, note):
+    (ws.inbox("applications") / f"bad{suffix}").write_bytes(data)
+    _, notes = read_applications.fn(ws, program())
+    (said,) = [text for text in notes if note in text]
+    assert said.startswith(f"inbox/applications/bad{suffix}: ")
+    assert all(text.startswith("inbox/applications/bad") for text in notes)  # good.csv: none

@@ -15,7 +15,7 @@ ROW = "P1;Åse Ødegård;ase@example.no;17.05.1995;Økokrim;sivil;ja"
 
 
 def read(path):
-    return read_contract_sheet(path, path.name, HEADERS, list(REQUIRED))
+    return read_contract_sheet(path, path.name, HEADERS, list(REQUIRED)).rows
 
 
 @pytest.mark.parametrize(("encoding", "delimiter"), [
