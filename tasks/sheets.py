@@ -35,19 +35,26 @@ def input_digests(ws: Workspace, *inboxes: str) -> dict[str, str]:
             for p in sheet_files(ws.inbox(name))}
 
 
-def read_sheet(path: Path, shown: str,
-               is_header: Callable[[list[str]], bool] = lambda row: True) -> pd.DataFrame:
-    """All cells of a sheet as read (text for CSV, typed cells for XLSX) under the sheet's own
-    headers, plus `source_row`: the row number a person sees in a spreadsheet. A CSV's header
-    is its first line; a workbook's is the first row `is_header` accepts among the first rows
-    of each sheet in turn (a title block may sit above it), else the first sheet's first row."""
+def read_sheets(path: Path, shown: str, is_header: Callable[[list[str]], bool] = lambda row: True
+                ) -> list[tuple[str, pd.DataFrame]]:
+    """All cells as read (text for CSV, typed cells for XLSX) under the sheet's own headers,
+    plus `source_row`: the row number a person sees in a spreadsheet; one part per sheet, with
+    the name it is shown by. A CSV is one part, its header its first line. A workbook gives a
+    part for every sheet with a row among its first that `is_header` accepts (a title block
+    may sit above it), each shown as `file [sheet]` when there are several; with none, its
+    first sheet under its first row."""
     data = path.read_bytes()
     if not data.strip():
         raise StageStopped(f"{shown} is empty; export it again or remove it")
     if path.suffix.lower() == ".xlsx":
-        frame, first_row = read_xlsx(data, shown, is_header)
+        parts = read_xlsx(data, shown, is_header)
     else:
-        frame, first_row = read_csv(data, shown)
+        parts = [(shown, *read_csv(data, shown))]
+    return [(name, numbered(frame, first_row)) for name, frame, first_row in parts]
+
+
+def numbered(frame: pd.DataFrame, first_row: int) -> pd.DataFrame:
+    """The rows with their spreadsheet row numbers, blank rows left out."""
     frame.columns = [str(c).strip() for c in frame.columns]
     frame["source_row"] = range(first_row, len(frame) + first_row)
     cells = frame.drop(columns="source_row")
@@ -116,25 +123,35 @@ def is_binary(text: str, sample: int = 65_536) -> bool:
 HEADER_ROWS = 10  # how far down a sheet its header row is looked for
 
 
-def read_xlsx(data: bytes, shown: str,
-              is_header: Callable[[list[str]], bool]) -> tuple[pd.DataFrame, int]:
-    """The cells under the header row `is_header` finds, and the spreadsheet row of the first."""
+def read_xlsx(data: bytes, shown: str, is_header: Callable[[list[str]], bool]
+              ) -> list[tuple[str, pd.DataFrame, int]]:
+    """Per sheet with a header row `is_header` finds: its name as shown, the cells under that
+    row, and the spreadsheet row of the first."""
     try:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object,
                                engine="openpyxl")
     except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
         raise StageStopped(f"{shown} cannot be opened as an Excel workbook ({exc})") from None
-    grids = [grid for grid in sheets.values() if not grid.empty] or [pd.DataFrame([[]])]
-    found = ((grid, row) for grid in grids for row in range(min(HEADER_ROWS, len(grid)))
-             if is_header([str(cell) for cell in grid.iloc[row] if pd.notna(cell)]))
-    grid, row = next(found, (grids[0], 0))
+    grids = [(name, grid) for name, grid in sheets.items() if not grid.empty] or [
+        ("", pd.DataFrame([[]]))]
+    found = [(name, grid, row) for name, grid in grids
+             if (row := next((row for row in range(min(HEADER_ROWS, len(grid)))
+                              if is_header([str(cell) for cell in grid.iloc[row]
+                                             if pd.notna(cell)])), None)) is not None]
+    found = found or [(*grids[0], 0)]
+    return [(f"{shown} [{name}]" if len(found) > 1 else shown, under(grid, row), row + 2)
+            for name, grid, row in found]
+
+
+def under(grid: pd.DataFrame, row: int) -> pd.DataFrame:
+    """The cells below a sheet's header `row`, named by it."""
     frame = grid.iloc[row + 1:].reset_index(drop=True)
     headers = [str(cell).strip() if pd.notna(cell) else f"column {n + 1}"
                for n, cell in enumerate(grid.iloc[row])]
     # A header given twice gets ".1", ".2" on its later columns, as pandas names them.
     frame.columns = [f"{name}.{headers[:n].count(name)}" if name in headers[:n] else name
                      for n, name in enumerate(headers)]
-    return frame, row + 2
+    return frame
 
 
 @dataclass(frozen=True)
@@ -145,19 +162,27 @@ class Sheet:
 
 def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...]],
                         required: list[str]) -> Sheet:
-    """One sheet under contract field names, refusing it when a required column is missing or
-    it has no rows. Columns the contract does not know are left out."""
-    frame = read_sheet(path, shown, lambda row: set(required) <= set(header_map(row, fields)
-                                                                   .values()))
-    mapping = best_columns(frame.drop(columns="source_row"), fields)
-    missing = [f for f in required if f not in mapping.values()]
-    if missing:
-        names = ", ".join(f"'{f}' ({' / '.join(fields[f])})" for f in missing)
-        found = ", ".join(repr(c) for c in frame.columns if c != "source_row")
-        raise StageStopped(f"{shown}: required column {names} is missing; the header row has "
-                           f"{found or 'no columns'}")
-    if frame.empty:
+    """A file's rows under contract field names, from each of its sheets that has the
+    required columns, refusing it when none has them or they hold no rows. Columns the
+    contract does not know are left out."""
+    parts = read_sheets(path, shown, lambda row: set(required) <= set(header_map(row, fields)
+                                                                    .values()))
+    rows: list[pd.DataFrame] = []
+    unread: dict[str, list[str]] = {}
+    for name, frame in parts:
+        cells = frame.drop(columns="source_row")
+        mapping = best_columns(cells, fields)
+        missing = [f for f in required if f not in mapping.values()]
+        if missing:
+            names = ", ".join(f"'{f}' ({' / '.join(fields[f])})" for f in missing)
+            found = ", ".join(repr(c) for c in cells.columns)
+            raise StageStopped(f"{name}: required column {names} is missing; the header row "
+                               f"has {found or 'no columns'}")
+        part = frame[[*mapping, "source_row"]].rename(columns=mapping)
+        part.insert(0, "source_file", name)
+        rows.append(part)
+        unread |= passed_over(cells, mapping, fields)
+    out = pd.concat(rows, ignore_index=True)
+    if out.empty:
         raise StageStopped(f"{shown} has a header row but no rows; export it again or remove it")
-    out = frame[[*mapping, "source_row"]].rename(columns=mapping)
-    out.insert(0, "source_file", shown)
-    return Sheet(out, passed_over(frame.drop(columns="source_row"), mapping, fields))
+    return Sheet(out, unread)

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 
 from scoring.errors import StageStopped
 from tasks.rankings import read_ranking_workbook
-from tasks.sheets import SHEET_SUFFIXES, read_sheet
+from tasks.sheets import SHEET_SUFFIXES, read_sheets
 from tasks.store import connected, uploads
 from tasks.workspace import Workspace, partial_path, write_atomically
 
@@ -143,7 +143,7 @@ def file_into_inbox(ws: Workspace, inbox: str, sent_as: str, data: bytes) -> str
         if inbox == "rankings":
             read_ranking_workbook(partial)
         else:
-            read_sheet(partial, name)
+            read_sheets(partial, name)
     except (StageStopped, ValueError, KeyError, OSError, zipfile.BadZipFile) as problem:
         partial.unlink(missing_ok=True)
         raise InboxRefused(str(problem)) from None

@@ -294,3 +294,23 @@ def test_hr_is_told_how_an_export_was_read_where_it_matters(ws, data, suffix, no
     (said,) = [text for text in notes if note in text]
     assert said.startswith(f"inbox/applications/bad{suffix}: ")
     assert all(text.startswith("inbox/applications/bad") for text in notes)  # good.csv: none
+
+
+def test_every_sheet_of_a_workbook_with_the_answers_is_read_and_named(ws):
+    book = openpyxl.Workbook()
+    book.active.title = "Uke 1"
+    book.active.append(ENGLISH)
+    for row in rows(3):
+        book.active.append(list(row.values()))
+    book.create_sheet("Om skjemaet").append(["Spørsmål", "Type"])
+    later = book.create_sheet("Uke 2")
+    later.append(ENGLISH)
+    later.append(list(application_row(200, email="ikke-en-adresse").values()))
+    book.save(ws.inbox("applications") / "svar.xlsx")
+    apps, _ = gated(ws)
+    from_book = apps[apps["source_file"].str.startswith("inbox/applications/svar.xlsx")]
+    assert sorted(set(from_book["source_file"])) == [
+        "inbox/applications/svar.xlsx [Uke 1]", "inbox/applications/svar.xlsx [Uke 2]"]
+    bad = from_book[from_book["reasons"] != ""]
+    assert (bad["source_file"].tolist(), bad["source_row"].tolist()) == (
+        ["inbox/applications/svar.xlsx [Uke 2]"], [2])  # where HR finds it
