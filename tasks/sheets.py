@@ -93,7 +93,7 @@ def read_csv(data: bytes, shown: str) -> tuple[pd.DataFrame, int]:
 
 def decode(data: bytes, shown: str) -> str:
     """UTF-16 with its byte order mark (Excel's "Unicode text"), UTF-8 (with or without BOM),
-    else Windows-1252: the encodings exports come in. NUL characters go: no cell holds one.
+    else Windows-1252: the encodings exports come in.
     A file that is mostly not text is refused as binary."""
     encodings = ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else (
         "utf-8-sig", "cp1252")
@@ -111,7 +111,9 @@ def decode(data: bytes, shown: str) -> str:
     if is_binary(text):
         raise StageStopped(f"{shown} is not a CSV file (it holds binary data; an Excel workbook "
                            "must be named .xlsx)")
-    return text.replace("\x00", "")
+    # pandas' parser ends a field at a NUL: it becomes another control character, which every
+    # cell loses as it is read (and the report says where).
+    return text.replace("\x00", "\x01")
 
 
 def is_binary(text: str, sample: int = 65_536) -> bool:

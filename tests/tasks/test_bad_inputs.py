@@ -285,9 +285,11 @@ MONTH_FIRST = {f"r{100 + i}": {"birth_date": day} for i, day in enumerate(
      "flere kolonner kan være e-postadresse; den der flest verdier passer ble lest, ikke «Email»"),
     (csv_bytes(rows(r102={"name": "Ola\x0b Nordmann"})), ".csv",
      "usynlige kontrolltegn ble fjernet fra cellene i rad 4"),
+    (csv_bytes(rows(r103={"name": "Kari\x00 Nordmann"})), ".csv",
+     "usynlige kontrolltegn ble fjernet fra cellene i rad 5"),
     (csv_bytes(rows(**MONTH_FIRST)), ".csv",
      "skrevet med måneden først (M/D/ÅÅÅÅ), for eksempel «5/17/1995»"),
-], ids=["a column clash", "a control character", "dates month first"])
+], ids=["a column clash", "a control character", "a NUL", "dates month first"])
 def test_hr_is_told_how_an_export_was_read_where_it_matters(ws, data, suffix, note):
     (ws.inbox("applications") / f"bad{suffix}").write_bytes(data)
     _, notes = read_applications.fn(ws, program())
