@@ -1,4 +1,4 @@
-"""HR's decisions about one applicant at a time, kept as a log in `inbox/decisions.csv`: who
+"""HR's decisions about one applicant at a time, kept as a log in `inbox/decisions/`: who
 withdrew, whom HR took out or put forward past the score cut, and who is given more time, a
 longer video or a recording of sound alone. The newest decision per applicant counts, at every
 step that decides on them."""

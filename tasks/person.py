@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from scoring.config import ProgramConfig
 from scoring.record import FIELDS
@@ -29,7 +29,7 @@ def plain(frame: pd.DataFrame) -> list[dict[str, Any]]:
             for row in shown.to_dict("records")]
 
 
-def rows_of(ws: Workspace, table, applicant_id: str, column: str = "applicant_id",
+def rows_of(ws: Workspace, table: Table, applicant_id: str, column: str = "applicant_id",
             order: str | None = None) -> pd.DataFrame:
     query = select(table).where(table.c[column] == applicant_id)
     if order:
