@@ -18,6 +18,7 @@ from scoring.record import STATUSES
 from tasks.gates import docs_folder
 from tasks.hr import SESSION, check_password, form_token, start_session
 from tasks.links import Links, portal_links
+from tasks.person import person_record, write_person_page
 from tasks.render import labels, render
 from tasks.settings import load_settings
 from tasks.status import programme_status
@@ -155,6 +156,22 @@ def hr_router(ws: Workspace) -> APIRouter:
                 "detail": str(stop)}, 409)
         return page(load_program(ws), links, session, {"done": w["ran"].format(
             stage=t["stages"][stage], run_id=summary["run_id"])})
+
+    @router.post("/person", response_class=HTMLResponse)
+    async def person(request: Request) -> Response:
+        """Everything the programme holds about one applicant, as the page to hand over."""
+        done = await checked(request)
+        if isinstance(done, Response):
+            return done
+        config, links, session = done
+        applicant_id = str(request.state.form.get("applicant_id", "")).strip()
+        held = await run_in_threadpool(person_record, ws, config, applicant_id)
+        if held is None:
+            w = labels(config.program.locale)["hr"]
+            return page(config, links, session, {"refused": w["no_person"].format(
+                id=applicant_id)}, 404)
+        shown = await run_in_threadpool(write_person_page, ws, config, held)
+        return RedirectResponse(f"/hr/files/{shown}", status_code=303)
 
     @router.get("/files/{folder}/{name:path}")
     def read_file(folder: str, name: str, request: Request) -> Response:

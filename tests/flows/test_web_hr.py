@@ -99,3 +99,18 @@ def test_behind_single_sign_on_the_proxys_header_is_the_login(hr, monkeypatch):
     monkeypatch.setenv("MENTORING_HR_USER_HEADER", "X-Remote-User")
     assert client.get("/hr", headers={"X-Remote-User": "kari.hr"}).status_code == 200
     assert client.get("/hr").status_code == 303
+
+
+def test_hr_answers_an_access_request_from_the_portal(hr):
+    ws, client = hr
+    form = signed_in(client)
+    someone = next(ws.inbox("videos").glob("*.mp4")).stem  # an invited applicant
+    assert client.post("/hr/person", data={"form": "", "applicant_id": someone}
+                       ).status_code == 403
+    shown = client.post("/hr/person", data={"form": form, "applicant_id": someone})
+    assert shown.headers["location"] == f"/hr/files/reports/people/{someone}.html"
+    page = client.get(shown.headers["location"])
+    assert page.status_code == 200 and "Status over tid" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'none'")
+    nobody = client.post("/hr/person", data={"form": form, "applicant_id": "X000000"})
+    assert nobody.status_code == 404 and "ingenting om søker-ID X000000" in nobody.text
