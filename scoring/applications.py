@@ -192,12 +192,17 @@ def normalise_choice(values: pd.Series, choices: dict[str, str]) -> pd.Series:
     return text.map(lambda v: choices.get(v, v) if isinstance(v, str) else pd.NA).astype("string")
 
 
+def column_of(raw: pd.DataFrame, name: str) -> pd.Series:
+    """An optional column, or blanks when the sheet has none."""
+    return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype=object)
+
+
 def normalise(raw: pd.DataFrame) -> pd.DataFrame:
     """Raw rows (contract fields + source columns, any cell types) -> typed, comparable values."""
     out = pd.DataFrame(index=raw.index)
     for field in APPLICATION:
         name = field.name
-        column = raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype=object)
+        column = column_of(raw, name)
         if field.kind == "date":
             out[name] = parse_dates(column)
             out[f"{name}_text"] = clean_text(column)

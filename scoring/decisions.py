@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from scoring.applications import clean_text, parse_dates, parse_timestamps
+from scoring.applications import clean_text, column_of, parse_dates, parse_timestamps
 from scoring.config import Selection, Shortlist, Video
 from scoring.funnel import mark_selected
 from scoring.reasons import SEPARATOR, Words, is_live, join_reasons, say
@@ -61,7 +61,7 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, words: Words) -> pd.
     decision = clean_text(raw["decision"]).str.lower()
     out["decision"] = decision.map(SPELLINGS).astype("string")
     for column in ("reason", "decided_by"):
-        out[column] = clean_text(raw[column]) if column in raw else pd.NA
+        out[column] = clean_text(column_of(raw, column))
     out["decided_at"] = parse_timestamps(raw["decided_at"])
     extra = clean_text(column_of(raw, "extra_seconds"))
     out["extra_seconds"] = pd.to_numeric(extra.str.replace(",", ".", regex=False),
@@ -114,11 +114,6 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, words: Words) -> pd.
                                               file=later["source_file"],
                                               row=later["source_row"])[out["replaced"]]
     return out
-
-
-def column_of(raw: pd.DataFrame, name: str) -> pd.Series:
-    """An optional column, or blanks when the sheet has none."""
-    return raw[name] if name in raw else pd.Series(pd.NA, index=raw.index, dtype=object)
 
 
 def current(decisions: pd.DataFrame) -> pd.DataFrame:

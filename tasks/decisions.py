@@ -8,7 +8,7 @@ from scoring.config import ProgramConfig
 from scoring.decisions import HEADERS, REQUIRED, accommodations, check_decisions, current
 from tasks import task
 from tasks.render import reason_texts
-from tasks.sheets import read_contract_sheet, sheet_files
+from tasks.sheets import inbox_rows
 from tasks.workspace import Workspace
 
 
@@ -16,11 +16,7 @@ from tasks.workspace import Workspace
 def read_decisions(ws: Workspace, config: ProgramConfig, known_ids: pd.Index) -> pd.DataFrame:
     """Every decision row, checked against the applicants the programme knows (`known_ids`);
     `reasons` says why a row does not count, and is empty for each applicant's newest."""
-    frames = [read_contract_sheet(p, ws.relative(p), HEADERS, REQUIRED).rows.assign(
-        sheet_order=order)
-              for order, p in enumerate(sheet_files(ws.inbox("decisions")))]
-    raw = (pd.concat(frames, ignore_index=True) if frames
-           else pd.DataFrame(columns=["source_file", *REQUIRED, "source_row", "sheet_order"]))
+    raw = inbox_rows(ws, "decisions", HEADERS, REQUIRED)
     return check_decisions(raw, known_ids, reason_texts(config.program.locale))
 
 

@@ -18,7 +18,7 @@ from scoring.scorecard import (
 from scoring.shortlist import VIDEO
 from tasks import task
 from tasks.render import reason_texts
-from tasks.sheets import read_contract_sheet, sheet_files
+from tasks.sheets import inbox_rows
 from tasks.workspace import Workspace
 
 
@@ -28,14 +28,7 @@ def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig,
     """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count.
     Only reviews of `live_ids` count; `unknown` is the reason's key for any other id."""
     keys = [criterion.key for criterion in criteria]
-    files = sheet_files(ws.inbox(inbox))
-    fields = review_headers(criteria)
-    required = required_review_columns(keys)
-    frames = [read_contract_sheet(p, ws.relative(p), fields, required).rows.assign(
-        sheet_order=order)
-              for order, p in enumerate(files)]
-    columns = ["source_file", "source_row", "sheet_order", *fields]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    raw = inbox_rows(ws, inbox, review_headers(criteria), required_review_columns(keys))
     return check_reviews(raw, criteria, config.scorecard.scale, live_ids, unknown,
                          reason_texts(config.program.locale))
 

@@ -188,3 +188,13 @@ def read_contract_sheet(path: Path, shown: str, fields: dict[str, tuple[str, ...
     if out.empty:
         raise StageStopped(f"{shown} has a header row but no rows; export it again or remove it")
     return Sheet(out, unread)
+
+
+def inbox_rows(ws: Workspace, inbox: str, fields: dict[str, tuple[str, ...]],
+               required: list[str]) -> pd.DataFrame:
+    """Every row of an inbox's sheets under contract field names, with `sheet_order`: the
+    sheet's place oldest first, so that a newer sheet's row can replace an older one's."""
+    frames = [read_contract_sheet(p, ws.relative(p), fields, required).rows.assign(
+        sheet_order=order) for order, p in enumerate(sheet_files(ws.inbox(inbox)))]
+    columns = ["source_file", "source_row", "sheet_order", *fields]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
