@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -35,16 +36,16 @@ def emit(summary: dict, as_json: bool) -> None:
     print_columns(summary["outputs"])
 
 
-def run(stage: str, folder: Path, as_json: bool, **parameters: object) -> dict:
+def run(command: str, folder: Path, as_json: bool, **parameters: object) -> dict:
     """Run one stage flow; a stopped stage prints its message and exits 2, with no traceback."""
     from flows.runtime import run_stage, stage_flow
 
     try:
-        summary = run_stage(stage_flow(stage), workspace=str(folder.resolve()), **parameters)
+        summary = run_stage(stage_flow(command), workspace=str(folder.resolve()), **parameters)
     except StageStopped as stop:
-        print(f"{stage} stopped, nothing was published:\n{stop}", file=sys.stderr)
+        print(f"{command} stopped, nothing was published:\n{stop}", file=sys.stderr)
         if as_json:
-            print(json.dumps({"stage": stage, "error": str(stop)}, ensure_ascii=False))
+            print(json.dumps({"stage": command, "error": str(stop)}, ensure_ascii=False))
         raise typer.Exit(2) from None
     emit(summary, as_json)
     return summary
@@ -65,6 +66,28 @@ def init(folder: Folder) -> None:
 def intake(folder: Folder, as_json: AsJson = False) -> None:
     """Step 1: validate applications, check eligibility, score, select and invite."""
     run("intake", folder, as_json)
+
+
+class ReviewStage(StrEnum):
+    intake = "intake"
+    videos = "videos"
+
+
+@app.command()
+def assign(folder: Folder, as_json: AsJson = False,
+           stage: Annotated[ReviewStage, typer.Option(
+               help="the applications (intake) or the accepted videos (videos)")]
+           = ReviewStage.intake) -> None:
+    """Give every applicant of a stage its reviewers from [[reviewers]], and e-mail each
+    reviewer a pre-filled sheet; earlier assignments stay."""
+    run("assign", folder, as_json, stage=stage.value)
+
+
+@app.command()
+def remind(folder: Folder, as_json: AsJson = False) -> None:
+    """E-mail those who are behind, at most once a day each: reviewers who owe reviews, leaders
+    who have not ranked, invited applicants without an accepted video."""
+    run("remind", folder, as_json)
 
 
 @app.command()

@@ -43,14 +43,17 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
 
 
 def stage_flow(stage: str) -> Callable[..., Any]:
+    from flows.assign import assign
     from flows.intake import intake
     from flows.match import match
     from flows.notify import notify
+    from flows.remind import remind
     from flows.rescore import rescore
     from flows.shortlist import shortlist
     from flows.videos import videos
 
-    flows: dict[str, Callable[..., Any]] = {"intake": intake, "videos": videos,
+    flows: dict[str, Callable[..., Any]] = {"assign": assign, "intake": intake, "videos": videos,
                                             "shortlist": shortlist, "match": match,
-                                            "rescore": rescore, "notify": notify}
+                                            "rescore": rescore, "notify": notify,
+                                            "remind": remind}
     return flows[stage]

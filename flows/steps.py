@@ -56,7 +56,7 @@ def assess_step2(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
                  decided: pd.DataFrame) -> AssessedVideos:
     """Video reviews of the accepted videos, final scores, HR's decisions (`decided`; step 1
     quarantines those that cannot count), the shortlist, gate 4."""
-    reviews = read_video_reviews(ws, config, verdicts)
+    reviews = read_video_reviews(ws, config, step1, verdicts)
     table = shortlist_applicants(step1, files, verdicts, reviews, decided,
                                  chosen_before(ws, 2), config)
     gate4 = gate_shortlist(table, config.shortlist.count, docs_folder(ws))

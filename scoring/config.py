@@ -170,6 +170,17 @@ class Leader(Strict):
     unit: str
 
 
+class Reviewer(Strict):
+    """One member of the panel that scores the applications and the videos."""
+    id: str = Field(pattern=r"^[a-z0-9_-]+$", description="what the review sheets name them by")
+    name: str
+    email: str
+    unit: str
+    max_load: int | None = Field(None, gt=0, description="at most this many applicants")
+    conflicts: tuple[str, ...] = Field((), description="applicant ids they declared a "
+                                                       "conflict of interest with")
+
+
 class Privacy(Strict):
     """What the invitation tells an applicant about their video (GDPR article 13)."""
     seen_by: str = Field("", description="who sees the video; empty: HR, and the leaders if "
@@ -204,6 +215,7 @@ class ProgramConfig(Strict):
     gates: Gates = Gates()
     privacy: Privacy = Privacy()
     leaders: tuple[Leader, ...] = ()
+    reviewers: tuple[Reviewer, ...] = ()
     operations: Operations = Operations()
     web: Web = Web()
 
@@ -220,10 +232,11 @@ class ProgramConfig(Strict):
         return {**data, "video": video, "operations": {**moved, **data.get("operations", {})}}
 
     @model_validator(mode="after")
-    def _unique_leaders(self) -> ProgramConfig:
-        ids = [leader.id for leader in self.leaders]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"leader ids must be unique, got {ids}")
+    def _unique_ids(self) -> ProgramConfig:
+        for people, ids in (("leader", [leader.id for leader in self.leaders]),
+                            ("reviewer", [reviewer.id for reviewer in self.reviewers])):
+            if len(set(ids)) != len(ids):
+                raise ValueError(f"{people} ids must be unique, got {ids}")
         return self
 
     @property

@@ -54,18 +54,28 @@ def unusable(checked: pd.DataFrame) -> pd.Series:
     return (checked["reasons"].fillna("") != "") & ~checked["replaced"]
 
 
+def review_keys(raw: pd.DataFrame, live_ids: pd.Index) -> pd.DataFrame:
+    """Whom each review row is of and by: applicant_id (as the applications have it) and
+    reviewer (in lower case)."""
+    return pd.DataFrame({"applicant_id": restore_zeros(clean_text(raw["applicant_id"]), live_ids),
+                         "reviewer": clean_text(raw["reviewer"]).str.lower()}, index=raw.index)
+
+
 def check_reviews(raw: pd.DataFrame, criteria: tuple[Criterion, ...], scale: tuple[int, int],
-                  live_ids: pd.Index, unknown: str, words: Words) -> pd.DataFrame:
+                  live_ids: pd.Index, unknown: str, words: Words,
+                  refused: pd.Series | None = None) -> pd.DataFrame:
     """Normalise review rows and give each the reasons it cannot count (empty when it counts).
     Only reviews of `live_ids` count; `unknown` is the reason's key for any other id. A
-    criterion is named by its label; `replaced` marks a row a newer one replaced.
+    criterion is named by its label; `replaced` marks a row a newer one replaced. `refused`
+    holds a reason found elsewhere (the panel's terms), NA for none, per row.
 
     A reviewer's newer row for the same applicant replaces the older one; "newer" is the later
-    sheet (`sheet_order`), then the later row.
+    sheet (`sheet_order`), then the later row. A refused row replaces nothing: it is not the
+    reviewer's.
     """
-    out = pd.DataFrame(index=raw.index)
-    out["applicant_id"] = restore_zeros(clean_text(raw["applicant_id"]), live_ids)
-    out["reviewer"] = clean_text(raw["reviewer"]).str.lower()
+    out = review_keys(raw, live_ids)
+    refused = refused if refused is not None else pd.Series(pd.NA, index=raw.index,
+                                                            dtype="string")
     reasons = pd.DataFrame(index=raw.index)
     reasons["id"] = say(words, "id_missing", raw.index).where(out["applicant_id"].isna())
     reasons["unknown"] = say(words, unknown, raw.index, id=out["applicant_id"]).where(
@@ -79,13 +89,15 @@ def check_reviews(raw: pd.DataFrame, criteria: tuple[Criterion, ...], scale: tup
                                      criterion=criterion.label,
                                      value=clean_text(raw[criterion.key]).fillna(""),
                                      low=low, high=high).where(invalid)
+    reasons["refused"] = refused
     out["comment"] = clean_text(raw["comment"]) if "comment" in raw else pd.NA
     out["source_file"] = raw["source_file"].astype("string")
     out["source_row"] = raw["source_row"].astype("int64")
 
     order = raw.sort_values(["sheet_order", "source_row"], kind="stable").index
     ranked = out.loc[order]
-    keyed = ranked[ranked["applicant_id"].notna() & ranked["reviewer"].notna()]
+    keyed = ranked[ranked["applicant_id"].notna() & ranked["reviewer"].notna()
+                   & refused[ranked.index].isna()]
     newest = keyed.groupby(["applicant_id", "reviewer"], sort=False).tail(1)
     place = newest.set_index(["applicant_id", "reviewer"])[["source_file", "source_row"]]
     stale = keyed[~keyed.index.isin(newest.index)]

@@ -177,13 +177,21 @@ def summary_letter(stage: str, table: pd.DataFrame, config: ProgramConfig,
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def packet_link(config: ProgramConfig, links: Links, leader_id: str) -> str:
+    """Where a leader watches and ranks: their own page, or, without a portal, where HR
+    publishes the packet."""
+    base = config.packets.video_link_base
+    return links.packet(leader_id, config.packets.reply_deadline) or (
+        f"{base.rstrip('/')}/{leader_id}/index.html" if base else
+        f"packets/{leader_id}/index.html")
+
+
 @task
 def packet_letters(packets: list[Packet], config: ProgramConfig, links: Links) -> list[Letter]:
     """One letter per leader: the rule, their own page to watch the videos and rank on (or,
     without a portal, where HR publishes the packet), and the ranking sheet attached."""
     locale = config.program.locale
     deadline = config.packets.reply_deadline  # still ahead: build_packets checked it
-    base = config.packets.video_link_base
     return [
         letter_from_template(
             f"{locale}/leader_packet.txt", packet.leader.id, packet.leader.email,
@@ -194,9 +202,7 @@ def packet_letters(packets: list[Packet], config: ProgramConfig, links: Links) -
             program_name=config.program.name, available=packet.available,
             unavailable=packet.unavailable,
             portal=bool(config.web.base_url),
-            link=links.packet(packet.leader.id, deadline)
-            or (f"{base.rstrip('/')}/{packet.leader.id}/index.html" if base else
-                f"packets/{packet.leader.id}/index.html"),
+            link=packet_link(config, links, packet.leader.id),
             min_ranked=config.matching.min_ranked,
             per_leader=config.matching.mentors_per_leader,
             reply_deadline=long_date(deadline, locale) if deadline else None,

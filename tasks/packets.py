@@ -25,12 +25,12 @@ from scoring.record import SHORTLISTED, Status
 from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
 from tasks.render import labels, render
+from tasks.sheets import add_token_sheet
 from tasks.shortlist import current_shortlist
 from tasks.store import connected, published, video_results
 from tasks.workspace import Workspace, write_atomically
 
 SHEET_COLUMNS = ("applicant_id", "name", "unit", "position", "rank", "note")
-TOKEN_LABEL = "token"
 # The headers a returned sheet may name its id and rank columns by: the contract's, or the
 # words of either language's sheet.
 RANKING_HEADERS = {field: (field, *(labels(locale)["sheet"]["columns"][field].lower()
@@ -94,9 +94,7 @@ def ranking_sheet(candidates: list[dict], token: str, t: dict, rule: dict[str, i
     for column, width in zip("ABCDEF", (16, 28, 26, 22, 11, 36), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
-    check = book.create_sheet(words["token_sheet"])
-    check.append([words["token_help"]])
-    check.append([TOKEN_LABEL, token])
+    add_token_sheet(book, words["token_sheet"], words["token_help"], token)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -15,9 +15,9 @@ from scoring.config import ProgramConfig
 from scoring.rankings import check_ranks, describe_ranks, newest_sheets, sign, verify
 from scoring.reasons import live
 from tasks import task
-from tasks.packets import RANKING_HEADERS, TOKEN_LABEL, ranking_sheet, sheet_rule
+from tasks.packets import RANKING_HEADERS, ranking_sheet, sheet_rule
 from tasks.render import labels
-from tasks.sheets import sheet_files
+from tasks.sheets import sheet_files, token_in
 from tasks.store import ranking_sheets, read_table
 from tasks.workspace import Workspace, file_digest, write_atomically
 
@@ -29,11 +29,7 @@ def read_ranking_workbook(path: Path) -> tuple[pd.DataFrame, object]:
     """The rows under the header row that names the id and rank columns (in either language,
     or as the contract's `applicant_id` and `rank`), and the token cell."""
     book = openpyxl.load_workbook(path, data_only=True)
-    token = None
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(values_only=True):
-            if row and str(row[0]).strip().lower() == TOKEN_LABEL and len(row) > 1:
-                token = row[1]
+    token = token_in(book)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     for number, row in enumerate(rows[:HEADER_ROWS]):
         headers = [str(cell) if cell is not None else "" for cell in row]

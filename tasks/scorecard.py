@@ -4,41 +4,64 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scoring.config import Criterion, ProgramConfig
+from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import assess
-from scoring.reasons import live
+from scoring.panel import conflicts, panel_reasons, sheet_made_for
+from scoring.reasons import Words, live
 from scoring.scorecard import (
     check_reviews,
     required_review_columns,
     review_headers,
+    review_keys,
     score_applicants,
     unusable,
 )
-from scoring.shortlist import VIDEO
 from tasks import task
+from tasks.panel import INBOX, criteria_of, made_for, read_assignments
 from tasks.render import reason_texts
-from tasks.sheets import inbox_rows
-from tasks.workspace import Workspace
+from tasks.settings import load_settings
+from tasks.sheets import inbox_rows, sheet_files, workbook_token
+from tasks.workspace import Workspace, signing_secret
 
 
-def read_review_sheets(ws: Workspace, inbox: str, config: ProgramConfig,
-                       criteria: tuple[Criterion, ...], live_ids: pd.Index,
+def read_review_sheets(ws: Workspace, stage: str, config: ProgramConfig, people: pd.DataFrame,
                        unknown: str) -> pd.DataFrame:
-    """Every review row of the inbox's sheets, checked; `reasons` says why a row does not count.
-    Only reviews of `live_ids` count; `unknown` is the reason's key for any other id."""
+    """Every review row of the stage's inbox, checked; `reasons` says why a row does not count.
+    Only reviews of `people` (by applicant id, with their unit) count; `unknown` is the reason's
+    key for any other id. Once the panel is assigned, a review counts only from a reviewer
+    assigned the applicant, on a sheet made for them or one of HR's own."""
+    criteria = criteria_of(config, stage)
     keys = [criterion.key for criterion in criteria]
-    raw = inbox_rows(ws, inbox, review_headers(criteria), required_review_columns(keys))
-    return check_reviews(raw, criteria, config.scorecard.scale, live_ids, unknown,
-                         reason_texts(config.program.locale))
+    words = reason_texts(config.program.locale)
+    raw = inbox_rows(ws, INBOX[stage], review_headers(criteria), required_review_columns(keys))
+    return check_reviews(raw, criteria, config.scorecard.scale, people.index, unknown, words,
+                         panel_terms(ws, stage, config, raw, people, words))
+
+
+def panel_terms(ws: Workspace, stage: str, config: ProgramConfig, raw: pd.DataFrame,
+                people: pd.DataFrame, words: Words) -> pd.Series | None:
+    """Why each review row cannot count on the panel's terms (see `panel_reasons`); None
+    before the panel is assigned for `stage`."""
+    assigned = read_assignments(ws, stage) if config.reviewers else pd.DataFrame()
+    if assigned.empty:
+        return None
+    secret = signing_secret(ws, load_settings().secret)
+    signed = [sheet_made_for(secret, workbook_token(path), made_for(stage))
+              for path in sheet_files(ws.inbox(INBOX[stage]))]
+    made_by = pd.DataFrame([signed[order] for order in raw["sheet_order"]],
+                           columns=["reviewer", "altered"], index=raw.index)
+    return panel_reasons(review_keys(raw, people.index), assigned,
+                         conflicts(people, config.reviewers),
+                         made_by["reviewer"].astype("string"), made_by["altered"], words)
 
 
 @task
 def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd.DataFrame:
     """The first assessment's reviews; those of live applications count. Every row should be
     one: a larger share than `gates.max_quarantined_share` that is not stops the stage."""
-    reviews = read_review_sheets(ws, "reviews", config, config.scorecard.criteria,
-                                 pd.Index(live(apps)["applicant_id"]), "no_live_application")
+    reviews = read_review_sheets(ws, "intake", config, live(apps).set_index("applicant_id"),
+                                 "no_live_application")
     bad = reviews[unusable(reviews)]
     share, limit = len(bad) / max(len(reviews), 1), config.gates.max_quarantined_share
     if share > limit:
@@ -53,10 +76,10 @@ def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd
 
 
 @task
-def read_video_reviews(ws: Workspace, config: ProgramConfig,
+def read_video_reviews(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
                        verdicts: pd.DataFrame) -> pd.DataFrame:
     """The second assessment's reviews; those of accepted videos count."""
-    return read_review_sheets(ws, "video_reviews", config, VIDEO, live(verdicts).index,
+    return read_review_sheets(ws, "videos", config, step1.loc[live(verdicts).index],
                               "no_accepted_video")
 
 

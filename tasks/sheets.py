@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from scoring.applications import best_columns, header_map, passed_over
@@ -16,6 +17,7 @@ from scoring.errors import StageStopped
 from tasks.workspace import Workspace, file_digest
 
 SHEET_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+TOKEN_LABEL = "token"  # the first cell of the row that holds a sheet's signed token
 DELIMITERS = (",", ";", "\t")
 
 
@@ -198,3 +200,29 @@ def inbox_rows(ws: Workspace, inbox: str, fields: dict[str, tuple[str, ...]],
         sheet_order=order) for order, p in enumerate(sheet_files(ws.inbox(inbox)))]
     columns = ["source_file", "source_row", "sheet_order", *fields]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def add_token_sheet(book: openpyxl.Workbook, title: str, note: str, token: str) -> None:
+    """A sheet of its own for the signed token that says whom the workbook was made for."""
+    check = book.create_sheet(title)
+    check.append([note])
+    check.append([TOKEN_LABEL, token])
+
+
+def token_in(book: openpyxl.Workbook) -> object:
+    """The token on the row `TOKEN_LABEL` starts, in any sheet; None when there is none."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            if row and len(row) > 1 and str(row[0]).strip().lower() == TOKEN_LABEL:
+                return row[1]
+    return None
+
+
+def workbook_token(path: Path) -> object:
+    """The token of an XLSX sheet in an inbox; None for a CSV, or a workbook without one."""
+    if path.suffix.lower() != ".xlsx":
+        return None
+    try:
+        return token_in(openpyxl.load_workbook(path, read_only=True, data_only=True))
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None

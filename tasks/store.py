@@ -138,6 +138,15 @@ status_history = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# Who reviews whom (`mentoring assign`), per stage: the panel's current assignment.
+review_assignments = Table(
+    "review_assignments", metadata,
+    Column("stage", String(32), primary_key=True),
+    Column("applicant_id", String(64), primary_key=True),
+    Column("reviewer_id", String(64), primary_key=True),
+    Column("run_id", String(64), nullable=False),
+)
+
 quarantine = Table(
     "quarantine", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

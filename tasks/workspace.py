@@ -18,7 +18,7 @@ from tasks.settings import load_settings
 PROJECT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROGRAM = PROJECT / "data" / "program.toml"
 INBOXES = ("applications", "reviews", "videos", "video_reviews", "rankings", "decisions")
-FOLDERS = ("outbox", "media", "uploads", "packets", "reports", "exports")
+FOLDERS = ("outbox", "media", "uploads", "packets", "panel", "reports", "exports")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,118 @@
+"""Reminders to those who are behind: reviewers who owe reviews, leaders who have not ranked,
+invited applicants without an accepted video."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import select
+
+from scoring.config import ProgramConfig
+from scoring.rankings import verify
+from scoring.reminders import reminded, sent_after, videos_awaited
+from tasks import task
+from tasks.calendar import long_date
+from tasks.email import Attachment, Letter, letter_from_template
+from tasks.letters import XLSX, packet_link
+from tasks.links import Links
+from tasks.outcomes import video_deadlines
+from tasks.panel import INBOX, criteria_of, owed_reviews, read_assignments, to_review
+from tasks.render import labels, reason_texts
+from tasks.scorecard import read_review_sheets
+from tasks.settings import load_settings
+from tasks.sheets import sheet_files, workbook_token
+from tasks.store import chosen_before, connected, packets, published, run_history
+from tasks.submissions import list_videos
+from tasks.workspace import Workspace, signing_secret
+
+
+@task
+def reviewer_reminders(ws: Workspace, config: ProgramConfig, today: dt.date) -> list[Letter]:
+    """To each reviewer who owes reviews, which, with their sheet again; none once the
+    shortlist has gone to the leaders, when reviews no longer change anything."""
+    if not config.reviewers or chosen_before.fn(ws, 1) is not None:
+        return []
+    locale = config.program.locale
+    words = labels(locale)["review_sheet"]
+    owing: dict[str, list[dict]] = {}
+    for stage in INBOX:
+        if read_assignments(ws, stage).empty:
+            continue
+        people = to_review.fn(ws, config, stage)
+        unknown = "no_live_application" if stage == "intake" else "no_accepted_video"
+        reviews = read_review_sheets(ws, stage, config, people, unknown)
+        behind = owed_reviews(ws, stage, reviews, criteria_of(config, stage))
+        behind = behind[behind["applicant_id"].isin(people.index)]
+        for reviewer_id, mine in behind.groupby("reviewer_id"):
+            owing.setdefault(str(reviewer_id), []).append({
+                "stage": stage, "what": words["stages"][stage],
+                "ids": [f"{i} – {people.at[i, 'name']!s}" for i in mine["applicant_id"]]})
+    letters = []
+    for reviewer in config.reviewers:
+        if reviewer.id not in owing:
+            continue
+        sheets = [ws.folder("panel") / part["stage"] / f"{words['file']}-{reviewer.id}.xlsx"
+                  for part in owing[reviewer.id]]
+        letters.append(letter_from_template(
+            f"{locale}/remind_reviewer.txt", reviewer.id, reviewer.email,
+            attachments=tuple(Attachment(f"{path.parent.name}-{path.name}", path.read_bytes(),
+                                         XLSX) for path in sheets if path.is_file()),
+            outcome=reminded(today), name=reviewer.name, program_name=config.program.name,
+            owed=owing[reviewer.id], hr_email=config.program.hr_email))
+    return letters
+
+
+def ranked_leaders(ws: Workspace, config: ProgramConfig, shortlist: str) -> set[str]:
+    """The leaders who have sent a sheet of the current shortlist, or ranked on the portal
+    (which files one), whether or not it counts: the match tells them what to correct."""
+    secret = signing_secret(ws, load_settings().secret)
+    leaders = {leader.id for leader in config.leaders}
+    words = reason_texts(config.program.locale)
+    found = (verify(secret, workbook_token(path), shortlist, leaders, words)[0]
+             for path in sheet_files(ws.inbox("rankings")))
+    return {leader for leader in found if leader}
+
+
+@task
+def leader_reminders(ws: Workspace, config: ProgramConfig, links: Links,
+                     today: dt.date) -> list[Letter]:
+    """To each leader who has not ranked the shortlist, while its reply deadline is ahead."""
+    with connected(ws) as conn:
+        shortlist = conn.execute(select(packets.c.shortlist_id).limit(1)).scalar()
+    deadline = config.packets.reply_deadline
+    if shortlist is None or (deadline is not None and deadline < today):
+        return []
+    locale = config.program.locale
+    ranked = ranked_leaders(ws, config, shortlist)
+    return [letter_from_template(
+        f"{locale}/remind_leader.txt", leader.id, leader.email, outcome=reminded(today),
+        leader_name=leader.name, program_name=config.program.name,
+        portal=bool(config.web.base_url),
+        link=packet_link(config, links, leader.id),
+        min_ranked=config.matching.min_ranked, per_leader=config.matching.mentors_per_leader,
+        reply_deadline=long_date(deadline, locale) if deadline else None,
+        hr_email=config.program.hr_email)
+        for leader in config.leaders if leader.id not in ranked]
+
+
+@task
+def video_reminders(ws: Workspace, config: ProgramConfig, links: Links,
+                    today: dt.date) -> list[Letter]:
+    """To each invited applicant without an accepted video who has sent nothing since the
+    videos were last checked, while their own deadline is ahead."""
+    table, _ = published(ws)
+    history = run_history(ws)
+    checks = history.loc[history["stage"].isin(["videos", "rescore"]), "finished_at"]
+    checked_at = pd.Timestamp(checks.max(), tz="UTC") if len(checks) else None
+    sent = sent_after(list_videos.fn(ws, config.program.timezone), checked_at)
+    due = videos_awaited(table, sent, video_deadlines(ws, config),
+                         config.video.submission_deadline, today)
+    locale = config.program.locale
+    return [letter_from_template(
+        f"{locale}/remind_video.txt", str(applicant_id), str(table.at[applicant_id, "email"]),
+        outcome=reminded(today), name=table.at[applicant_id, "name"],
+        program_name=config.program.name, deadline=long_date(deadline, locale),
+        applicant_id=applicant_id, link=links.video(str(applicant_id), deadline),
+        hr_email=config.program.hr_email)
+        for applicant_id, deadline in due.items()]
