@@ -1,5 +1,6 @@
-"""The exact solvers at scale: selection of 100k applicants under 5 quotas, and the assignment
-of 2,000 candidates to 50 leaders x 2 mentors.
+"""The exact solvers at scale: selection of 100k applicants under 5 quotas, the assignment
+of 2,000 candidates to 50 leaders x 2 mentors, and the reviewer panel: 20 reviewers for 2,000
+applicants, 3 reviews each, no one reviewing their own unit or a declared conflict.
 
     python benchmarks/decisions.py
 
@@ -15,7 +16,8 @@ import pandas as pd
 
 from figures import report
 from scoring.assignment import assign
-from scoring.config import Quota, Selection
+from scoring.config import Quota, Reviewer, Selection
+from scoring.panel import PAIRS, assign_panel, conflicts
 from scoring.selection import select
 from tasks.render import reason_texts
 
@@ -57,9 +59,26 @@ def assignment_s(leaders: int = 50, candidates: int = 2000) -> float:
     return time.perf_counter() - started
 
 
+def panel_s(reviewers: int = 20, applicants: int = 2000, reviews: int = 3) -> float:
+    rng = np.random.default_rng(3)
+    units = [f"unit {i}" for i in range(10)]
+    people = pd.DataFrame({"unit": rng.choice(units, applicants)},
+                          index=[f"A{i:05d}" for i in range(applicants)])
+    panel = tuple(Reviewer(id=f"r{i:02d}", name=f"R {i}", email=f"r{i}@example.no",
+                           unit=units[i % len(units)],
+                           conflicts=tuple(rng.choice(people.index, 5, replace=False)))
+                  for i in range(reviewers))
+    started = time.perf_counter()
+    pairs = assign_panel(conflicts(people, panel), reviews, pd.Series(dtype="Float64"),
+                         pd.DataFrame(columns=PAIRS))
+    assert len(pairs) == reviews * applicants
+    return time.perf_counter() - started
+
+
 def main() -> None:
     report({"bench": "decisions", "selection_100k_5_quotas_s": round(selection_s(), 2),
-                      "assignment_50x2000_s": round(assignment_s(), 2)})
+                      "assignment_50x2000_s": round(assignment_s(), 2),
+                      "panel_20x2000x3_s": round(panel_s(), 2)})
 
 
 if __name__ == "__main__":

@@ -153,6 +153,9 @@ def status(folder: Folder, as_json: AsJson = False) -> None:
           f"rankings from {', '.join(waiting['rankings']) or 'nobody'}, "
           f"{waiting['emails']} e-mails not sent, {waiting['told']} applicants not yet told "
           "their outcome (`mentoring notify` tells them)")
+    for reviewer, ids in waiting["reviews_owed"].items():
+        print(f"  reviewer {reviewer} owes {len(ids)} reviews: {', '.join(ids[:10])}"
+              + (" …" if len(ids) > 10 else ""))
 
 
 @app.command()

@@ -61,6 +61,7 @@ def hr_router(ws: Workspace) -> APIRouter:
             "portal/hr.html", t=t, w=t["hr"], locale=config.program.locale,
             program_name=config.program.name, state=state, statuses=STATUSES, files=files,
             leaders={leader.id: leader.name for leader in config.leaders},
+            reviewers={reviewer.id: reviewer.name for reviewer in config.reviewers},
             stages=STAGES, inboxes=INBOXES, form=form_token(links, session), message=message,
             data_docs=docs.is_file(),
             password=bool(load_settings().hr_password_hash)), status_code=status_code)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from scoring.config import Criterion, ProgramConfig, Reviewer
 from scoring.errors import StageStopped
-from scoring.panel import PAIRS, REVIEWED, assign_panel, conflicts, owed
+from scoring.panel import PAIRS, REVIEWED, assign_panel, conflicts
 from scoring.rankings import sign
 from scoring.shortlist import VIDEO
 from tasks import task
@@ -177,9 +177,3 @@ def panel_letters(sheets: list[ReviewSheet], config: ProgramConfig, stage: str) 
         high=card.scale[1], criteria=[c.label for c in criteria_of(config, stage)],
         hr_email=config.program.hr_email)
         for sheet in sheets]
-
-
-def owed_reviews(ws: Workspace, stage: str, reviews: pd.DataFrame,
-                 criteria: tuple[Criterion, ...]) -> pd.DataFrame:
-    """The assigned reviews of `stage` not given yet (applicant_id, reviewer_id)."""
-    return owed(read_assignments(ws, stage), reviews, [c.key for c in criteria])

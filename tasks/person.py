@@ -48,8 +48,8 @@ def person_record(ws: Workspace, config: ProgramConfig, applicant_id: str) -> di
     record = (table.loc[[applicant_id]].reset_index() if applicant_id in table.index
               else pd.DataFrame(columns=["applicant_id"]))
     person = record.set_index("applicant_id").reindex(known)
-    reviews = read_review_sheets(ws, "intake", config, person, "no_live_application")
-    video_reviews = read_review_sheets(ws, "videos", config, person, "no_accepted_video")
+    reviews = read_review_sheets(ws, "intake", config, person)
+    video_reviews = read_review_sheets(ws, "videos", config, person)
     decisions = read_decisions.fn(ws, config, known)
     ledger = rows_of(ws, email_log, applicant_id, "recipient_id", "sent_at")
     return {

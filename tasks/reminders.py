@@ -17,9 +17,8 @@ from tasks.email import Attachment, Letter, letter_from_template
 from tasks.letters import XLSX, packet_link
 from tasks.links import Links
 from tasks.outcomes import video_deadlines
-from tasks.panel import INBOX, criteria_of, owed_reviews, read_assignments, to_review
 from tasks.render import labels, reason_texts
-from tasks.scorecard import read_review_sheets
+from tasks.scorecard import reviews_owed
 from tasks.settings import load_settings
 from tasks.sheets import sheet_files, workbook_token
 from tasks.store import chosen_before, connected, packets, published, run_history
@@ -29,37 +28,29 @@ from tasks.workspace import Workspace, signing_secret
 
 @task
 def reviewer_reminders(ws: Workspace, config: ProgramConfig, today: dt.date) -> list[Letter]:
-    """To each reviewer who owes reviews, which, with their sheet again; none once the
+    """To each reviewer who owes reviews, which, with their sheets again; none once the
     shortlist has gone to the leaders, when reviews no longer change anything."""
-    if not config.reviewers or chosen_before.fn(ws, 1) is not None:
+    if chosen_before.fn(ws, 1) is not None:
         return []
     locale = config.program.locale
     words = labels(locale)["review_sheet"]
-    owing: dict[str, list[dict]] = {}
-    for stage in INBOX:
-        if read_assignments(ws, stage).empty:
-            continue
-        people = to_review.fn(ws, config, stage)
-        unknown = "no_live_application" if stage == "intake" else "no_accepted_video"
-        reviews = read_review_sheets(ws, stage, config, people, unknown)
-        behind = owed_reviews(ws, stage, reviews, criteria_of(config, stage))
-        behind = behind[behind["applicant_id"].isin(people.index)]
-        for reviewer_id, mine in behind.groupby("reviewer_id"):
-            owing.setdefault(str(reviewer_id), []).append({
-                "stage": stage, "what": words["stages"][stage],
-                "ids": [f"{i} – {people.at[i, 'name']!s}" for i in mine["applicant_id"]]})
+    behind = reviews_owed(ws, config)
     letters = []
     for reviewer in config.reviewers:
-        if reviewer.id not in owing:
+        mine = behind[behind["reviewer_id"] == reviewer.id]
+        if mine.empty:
             continue
-        sheets = [ws.folder("panel") / part["stage"] / f"{words['file']}-{reviewer.id}.xlsx"
-                  for part in owing[reviewer.id]]
+        owed = [{"what": words["stages"][stage],
+                 "ids": [f"{row.applicant_id} – {row.name}" for row in part.itertuples()]}
+                for stage, part in mine.groupby("stage", sort=False)]
+        sheets = [ws.folder("panel") / stage / f"{words['file']}-{reviewer.id}.xlsx"
+                  for stage in mine["stage"].unique()]
         letters.append(letter_from_template(
             f"{locale}/remind_reviewer.txt", reviewer.id, reviewer.email,
             attachments=tuple(Attachment(f"{path.parent.name}-{path.name}", path.read_bytes(),
                                          XLSX) for path in sheets if path.is_file()),
             outcome=reminded(today), name=reviewer.name, program_name=config.program.name,
-            owed=owing[reviewer.id], hr_email=config.program.hr_email))
+            owed=owed, hr_email=config.program.hr_email))
     return letters
 
 

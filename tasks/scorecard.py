@@ -7,7 +7,7 @@ import pandas as pd
 from scoring.config import ProgramConfig
 from scoring.errors import StageStopped
 from scoring.funnel import assess
-from scoring.panel import conflicts, panel_reasons, sheet_made_for
+from scoring.panel import conflicts, owed, panel_reasons, sheet_made_for
 from scoring.reasons import Words, live
 from scoring.scorecard import (
     check_reviews,
@@ -18,25 +18,28 @@ from scoring.scorecard import (
     unusable,
 )
 from tasks import task
-from tasks.panel import INBOX, criteria_of, made_for, read_assignments
+from tasks.panel import INBOX, criteria_of, made_for, read_assignments, to_review
 from tasks.render import reason_texts
 from tasks.settings import load_settings
 from tasks.sheets import inbox_rows, sheet_files, workbook_token
 from tasks.workspace import Workspace, signing_secret
 
+# The reason given to a review of someone the stage does not review.
+UNKNOWN = {"intake": "no_live_application", "videos": "no_accepted_video"}
 
-def read_review_sheets(ws: Workspace, stage: str, config: ProgramConfig, people: pd.DataFrame,
-                       unknown: str) -> pd.DataFrame:
+
+def read_review_sheets(ws: Workspace, stage: str, config: ProgramConfig,
+                       people: pd.DataFrame) -> pd.DataFrame:
     """Every review row of the stage's inbox, checked; `reasons` says why a row does not count.
-    Only reviews of `people` (by applicant id, with their unit) count; `unknown` is the reason's
-    key for any other id. Once the panel is assigned, a review counts only from a reviewer
-    assigned the applicant, on a sheet made for them or one of HR's own."""
+    Only reviews of `people` (by applicant id, with their unit) count. Once the panel is
+    assigned, a review counts only from a reviewer assigned the applicant, on a sheet made for
+    them or one of HR's own."""
     criteria = criteria_of(config, stage)
     keys = [criterion.key for criterion in criteria]
     words = reason_texts(config.program.locale)
     raw = inbox_rows(ws, INBOX[stage], review_headers(criteria), required_review_columns(keys))
-    return check_reviews(raw, criteria, config.scorecard.scale, people.index, unknown, words,
-                         panel_terms(ws, stage, config, raw, people, words))
+    return check_reviews(raw, criteria, config.scorecard.scale, people.index, UNKNOWN[stage],
+                         words, panel_terms(ws, stage, config, raw, people, words))
 
 
 def panel_terms(ws: Workspace, stage: str, config: ProgramConfig, raw: pd.DataFrame,
@@ -60,8 +63,7 @@ def panel_terms(ws: Workspace, stage: str, config: ProgramConfig, raw: pd.DataFr
 def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd.DataFrame:
     """The first assessment's reviews; those of live applications count. Every row should be
     one: a larger share than `gates.max_quarantined_share` that is not stops the stage."""
-    reviews = read_review_sheets(ws, "intake", config, live(apps).set_index("applicant_id"),
-                                 "no_live_application")
+    reviews = read_review_sheets(ws, "intake", config, live(apps).set_index("applicant_id"))
     bad = reviews[unusable(reviews)]
     share, limit = len(bad) / max(len(reviews), 1), config.gates.max_quarantined_share
     if share > limit:
@@ -79,8 +81,7 @@ def read_reviews(ws: Workspace, config: ProgramConfig, apps: pd.DataFrame) -> pd
 def read_video_reviews(ws: Workspace, config: ProgramConfig, step1: pd.DataFrame,
                        verdicts: pd.DataFrame) -> pd.DataFrame:
     """The second assessment's reviews; those of accepted videos count."""
-    return read_review_sheets(ws, "videos", config, step1.loc[live(verdicts).index],
-                              "no_accepted_video")
+    return read_review_sheets(ws, "videos", config, step1.loc[live(verdicts).index])
 
 
 @task
@@ -92,3 +93,22 @@ def assess_applicants(apps: pd.DataFrame, reviews: pd.DataFrame,
                               card.disagreement)
     return assess(apps, scores, config.eligibility, config.reference_date, card.min_reviews,
                   reason_texts(config.program.locale))
+
+
+def reviews_owed(ws: Workspace, config: ProgramConfig) -> pd.DataFrame:
+    """Per stage the panel is assigned for, each review a reviewer owes of someone the stage
+    still reviews: stage, applicant_id, name, reviewer_id."""
+    parts = []
+    for stage in INBOX:
+        assigned = read_assignments(ws, stage) if config.reviewers else pd.DataFrame()
+        if assigned.empty:
+            continue
+        people = to_review.fn(ws, config, stage)
+        reviews = read_review_sheets(ws, stage, config, people)
+        behind = owed(assigned[assigned["applicant_id"].isin(people.index)], reviews,
+                      [c.key for c in criteria_of(config, stage)])
+        parts.append(behind.assign(stage=stage, name=people["name"].reindex(
+            behind["applicant_id"]).to_numpy()))
+    columns = ["stage", "applicant_id", "name", "reviewer_id"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(
+        columns=columns)

@@ -16,6 +16,7 @@ from tasks.calendar import local_time
 from tasks.locking import stage_lock
 from tasks.outcomes import untold
 from tasks.rankings import awaited_rankings
+from tasks.scorecard import reviews_owed
 from tasks.store import (
     applicants,
     connected,
@@ -83,8 +84,11 @@ def waiting(ws: Workspace, config: ProgramConfig, table: pd.DataFrame, ran: set[
     emails = len(invited - sent_to(ws, "intake"))
     if "shortlist" in ran:
         emails += len({leader.id for leader in config.leaders} - sent_to(ws, "shortlist"))
+    owed = reviews_owed(ws, config)
     return {
         "reviews": int((table["status"] == Status.PENDING_REVIEW).sum()),
+        "reviews_owed": {str(reviewer): list(group["applicant_id"])
+                         for reviewer, group in owed.groupby("reviewer_id")},
         "videos": int((table["status"] == Status.VIDEO_MISSING).sum()),
         "rankings": awaited_rankings(ws, config) if "shortlist" in ran else [],
         "emails": emails,

@@ -6,11 +6,13 @@ earlier assignment, and `remind` nudges only those behind, once a day."""
 import email
 import email.policy
 import io
+import json
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from cli import mentoring
 from flows.assign import assign
 from flows.intake import intake
 from flows.remind import remind
@@ -173,6 +175,16 @@ def test_new_applicants_are_added_around_the_earlier_assignment(panel):
         assert [row[0] for row in rows] == [row[0] for row in after[name]
                                             if row[0] != "P200001"]
     assert again["emails"]["sent"] == 2 and again["emails"]["skipped"] == 2
+
+
+def test_status_says_which_reviewer_owes_which_review(panel):
+    ws = panel[0]
+    shown = mentoring("status", ws.root)
+    state = json.loads(mentoring("status", ws.root, "--json").stdout)
+    owing = state["waiting"]["reviews_owed"]
+    assert len(owing) == 2 and all(ids == ["P200001"] for ids in owing.values())
+    for reviewer in owing:
+        assert f"reviewer {reviewer} owes 1 reviews: P200001" in shown.stdout
 
 
 def test_remind_nudges_only_those_behind_and_only_once_a_day(panel):
