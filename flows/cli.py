@@ -288,6 +288,36 @@ def purge(folder: Folder,
 
 
 @app.command()
+def forget(folder: Folder,
+           applicant_id: Annotated[str, typer.Argument(help="the applicant's id")],
+           yes: Annotated[bool, typer.Option(
+               "--yes", help="erase without asking first")] = False) -> None:
+    """Erase one applicant who withdrew their consent, mid-programme: their rows, videos,
+    letters and every page that names them; a receipt that names nobody."""
+    from tasks.forget import forget as forget_person
+    from tasks.workspace import load_program, open_workspace
+
+    try:
+        ws = open_workspace(folder)
+        config = load_program(ws)
+        if not yes and not typer.confirm(
+                f"Erase everything about {applicant_id} from {ws.root}, for good?",
+                default=False, err=True):
+            raise typer.Abort()
+        receipt = forget_person(ws, config, applicant_id)
+    except typer.Abort:
+        print("Nothing was removed (to erase without being asked, add --yes).",
+              file=sys.stderr)
+        raise typer.Exit(1) from None
+    except StageStopped as stop:
+        print(f"forget stopped: {stop}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"Erased {applicant_id}; the receipt is in {ws.root / 'forget-receipts'}.")
+    print_columns(receipt["removed"])
+    print("Run the stages again: they write anew, without them, what named them.")
+
+
+@app.command()
 def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
          applicants: Annotated[int, typer.Option(help="how many synthetic applicants")] = 200,
          as_json: AsJson = False) -> None:

@@ -208,7 +208,7 @@ def test_a_panel_that_cannot_cover_an_applicant_says_who_and_why(panel, copy_wor
     copy = copy_workspace(ws.root, tmp_path / "ws")
     text = copy.program_file.read_text(encoding="utf-8")
     two = PANEL.format(conflict=conflict).split("[[reviewers]]")
-    copy.program_file.write_text(text[:text.index("[[reviewers]]")] + "[[reviewers]]".join(
+    copy.program_file.write_text(text[:text.index("\n[[reviewers]]")] + "\n[[reviewers]]".join(
         ["", two[1], two[3]]), encoding="utf-8")
     with pytest.raises(StageStopped, match=rf"{conflict}: 1 of 2 may review them \(lise "
                                            r"declared\)"):
