@@ -13,10 +13,12 @@ import pandas as pd
 import pytest
 
 from cli import mentoring
+from factories import fill_ranking_sheet
 from flows.assign import assign
 from flows.intake import intake
 from flows.remind import remind
 from flows.runtime import run_stage
+from flows.shortlist import shortlist
 from scoring.errors import StageStopped
 from tasks.render import reason_texts
 from tasks.synthetic import write_programme
@@ -213,3 +215,18 @@ def test_a_panel_that_cannot_cover_an_applicant_says_who_and_why(panel, copy_wor
     with pytest.raises(StageStopped, match=rf"{conflict}: 1 of 2 may review them \(lise "
                                            r"declared\)"):
         run_stage(assign, workspace=str(copy.root), stage="intake")
+
+
+def test_remind_nudges_the_leaders_who_have_not_ranked_the_shortlist(programme_copy):
+    ws, _ = programme_copy
+    run_stage(shortlist, workspace=str(ws.root))
+    sheet = next((ws.root / "packets" / "L1").glob("*.xlsx"))
+    fill_ranking_sheet(sheet, ws.inbox("rankings") / sheet.name)
+    before = set((ws.root / "outbox").glob("remind-*.eml"))
+    summary = run_stage(remind, workspace=str(ws.root))
+    sent = set((ws.root / "outbox").glob("remind-*.eml")) - before
+    leaders = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+               for p in sent if "-L" in p.name]
+    assert summary["counts"]["leaders"] == 1
+    assert [m["To"] for m in leaders] == ["leder2@example.no"]
+    assert "/p/" in leaders[0].get_body(("plain",)).get_content()  # their own page
