@@ -31,12 +31,15 @@ test: install
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql
 
 # The whole suite on each workspace's SQLite store and, at the same time, everything that
-# touches a store on PostgreSQL (skipped, saying why, when no server answers).
+# touches a store on PostgreSQL (skipped, saying why, when no server answers): the task tests
+# of the store, the ledger and the uploads, and every flow and process.
+STORE_TESTS := $(addprefix tests/tasks/,test_store.py test_schema.py test_faults.py 	test_email.py test_submissions.py) tests/flows tests/e2e
+
 test-sqlite: install
 	$(BIN)/pytest --durations=10
 
 test-postgresql: install
-	$(BIN)/pytest --durations=10 --store postgresql tests/tasks tests/flows tests/e2e
+	$(BIN)/pytest --durations=10 --store postgresql $(STORE_TESTS)
 
 bench: install
 	$(BIN)/python benchmarks/intake.py --applicants 1000
