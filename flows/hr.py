@@ -27,7 +27,7 @@ from tasks.uploads import InboxRefused, file_into_inbox
 from tasks.workspace import Workspace, load_program
 
 COOKIE = "mentoring_hr"
-STAGES = ("intake", "videos", "shortlist", "match", "notify", "rescore")
+STAGES = ("intake", "assign", "videos", "shortlist", "match", "notify", "remind", "rescore")
 INBOXES = ("applications", "reviews", "video_reviews", "rankings", "decisions")
 READABLE = ("reports", "exports")  # the folders HR reads in the browser
 MAX_SHEET_BYTES = 100_000_000

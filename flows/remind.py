@@ -8,6 +8,7 @@ from flows.stage import open_stage
 from tasks.calendar import today_in
 from tasks.email import send_letters
 from tasks.reminders import leader_reminders, reviewer_reminders, video_reminders
+from tasks.store import record_run
 
 
 @flow(name="remind", log_prints=False)
@@ -21,5 +22,6 @@ def remind(workspace: str) -> dict:
         emails = send_letters(ws, stage.name, stage.run_id,
                               [letter for letters in reminders.values() for letter in letters],
                               sender=config.program.hr_email)
-        return stage.summary({who: len(letters) for who, letters in reminders.items()},
-                             {"outbox": ws.folder("outbox")}, emails=emails)
+        counts = {who: len(letters) for who, letters in reminders.items()}
+        record_run(ws, stage.record({}), counts, "sent")
+        return stage.summary(counts, {"outbox": ws.folder("outbox")}, emails=emails)

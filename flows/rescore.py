@@ -18,7 +18,7 @@ from tasks.store import (
     last_rescore,
     load_verdicts,
     publish_rescore,
-    record_unchanged,
+    record_run,
     require_step1,
 )
 
@@ -31,7 +31,7 @@ def rescore(workspace: str) -> dict:
         run = stage.record(rescore_inputs(ws, config))
         previous = last_rescore(ws)
         if previous is not None and previous["input_hashes"] == run.input_hashes:
-            record_unchanged(ws, run)
+            record_run(ws, run, {}, "unchanged")
             return stage.summary({}, {}, recomputed=False, moved=[])
 
         before, _ = load_published(ws)

@@ -451,9 +451,10 @@ def publish_rescore(ws: Workspace, run: RunRecord, step1: pd.DataFrame, rejected
 
 
 @task
-def record_unchanged(ws: Workspace, run: RunRecord) -> None:
+def record_run(ws: Workspace, run: RunRecord, counts: dict[str, int], status: str) -> None:
+    """A run that published nothing: a rescoring with nothing new, reminders sent."""
     with connected(ws, write=True) as conn:
-        insert_run(conn, run, {}, status="unchanged")
+        insert_run(conn, run, counts, status=status)
 
 
 @task

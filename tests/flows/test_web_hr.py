@@ -93,6 +93,16 @@ def test_hr_uploads_a_form_export_runs_intake_and_reads_the_report(hr):
         assert client.get(path).status_code == 404
 
 
+def test_hr_sends_reminders_from_the_page_and_is_told_why_there_is_no_panel_to_assign(hr):
+    _, client = hr
+    form = signed_in(client)
+    reminded = client.post("/hr/run/remind", data={"form": form})
+    assert reminded.status_code == 200
+    assert "Påminnelser til dem som ligger etter er ferdig" in reminded.text
+    refused = client.post("/hr/run/assign", data={"form": form})
+    assert refused.status_code == 409 and "[[reviewers]]" in refused.text
+
+
 def test_behind_single_sign_on_the_proxys_header_is_the_login(hr, monkeypatch):
     _, client = hr
     client.cookies.clear()
