@@ -16,7 +16,6 @@ from tasks.panel import (
     write_review_sheets,
 )
 from tasks.settings import load_settings
-from tasks.sheets import input_digests
 from tasks.workspace import signing_secret
 
 
@@ -29,7 +28,7 @@ def assign(workspace: str, stage: str = "intake") -> dict:
         if not config.reviewers:
             raise StageStopped("program.toml has no [[reviewers]]: name the panel (id, name, "
                                "email, unit) there first")
-        run = opened.record(input_digests(ws, "applications", "decisions"))
+        run = opened.record({})  # it reads what intake and videos published
         people = to_review(ws, config, stage)
         pairs = assign_reviewers(people, read_assignments(ws, stage), config)
         sheets = write_review_sheets(ws, config, stage, people, pairs,

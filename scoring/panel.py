@@ -17,8 +17,6 @@ from scoring.reasons import Words, live, say
 from scoring.record import SHORTLISTED, Status
 
 PAIRS = ["applicant_id", "reviewer_id"]
-
-
 # Whom the panel reviews, by the status its step gave them: at intake every valid, eligible
 # application of someone still in the programme; at videos every accepted video.
 REVIEWED = {"intake": (Status.PENDING_REVIEW, Status.NOT_INVITED, Status.INVITED),
@@ -161,7 +159,8 @@ def panel_reasons(reviews: pd.DataFrame, assigned: pd.DataFrame, blocked: pd.Dat
     index, reviewer = reviews.index, reviews["reviewer"]
     named = reviews[["applicant_id", "reviewer"]].notna().all(axis=1)
     pairs = pd.MultiIndex.from_frame(reviews[["applicant_id", "reviewer"]].astype(object))
-    why = pd.Series(blocked.stack().reindex(pairs).to_numpy(), index=index, dtype="string")
+    why = pd.Series(blocked.stack(future_stack=True).reindex(pairs).to_numpy(), index=index,
+                    dtype="string")
     is_assigned = pairs.isin(pd.MultiIndex.from_frame(assigned[PAIRS]))
     other_sheet = sheet_reviewer.notna() & named & sheet_reviewer.ne(reviewer)
     reasons = pd.Series(pd.NA, index=index, dtype="string")

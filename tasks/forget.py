@@ -42,6 +42,7 @@ from tasks.store import (
     quarantine,
     ranking_sheets,
     review_assignments,
+    rewrite_store,
     status_history,
     submissions,
     upgrade_store,
@@ -116,6 +117,7 @@ def forget_locked(ws: Workspace, config: ProgramConfig, applicant_id: str) -> di
             ranking_sheets.c.reasons.contains(applicant_id))).rowcount
         removed["store: packets"] += conn.execute(
             delete(packets).where(packets.c.leader_id.in_(shown_to))).rowcount
+    rewrite_store(ws)
     now, left = published(ws)
     if len(now) or len(left):
         write_exports(ws, config, now, left)

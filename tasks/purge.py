@@ -7,7 +7,7 @@ import getpass
 import json
 import shutil
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from scoring.config import Program
 from scoring.errors import StageStopped
@@ -16,12 +16,11 @@ from tasks.locking import stage_lock
 from tasks.render import labels, render
 from tasks.store import (
     connected,
-    engine_for,
     metadata,
     open_store,
+    rewrite_store,
     run_history,
     runs,
-    store_errors,
     upgrade_store,
 )
 from tasks.workspace import FOLDERS, INBOXES, Workspace, write_atomically
@@ -92,13 +91,7 @@ def purge_locked(ws: Workspace, program: Program, before: dt.date | None) -> dic
             if table is not runs:
                 rows[table.name] = conn.execute(table.delete()).rowcount
         conn.execute(update(runs).values(input_hashes={}))  # the keys are file names
-    # Deleted rows linger on disk (SQLite's free pages, PostgreSQL's dead tuples) until the
-    # store is rewritten.
-    engine = engine_for(ws)
-    vacuum = ("VACUUM" if engine.dialect.name == "sqlite" else
-              "VACUUM FULL " + ", ".join(table.name for table in metadata.sorted_tables))
-    with store_errors(), engine.connect() as conn:
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(vacuum))
+    rewrite_store(ws)
     write_atomically(ws.root / "reports" / SUMMARY, summary.encode())
     receipt = {"purged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "purged_by": getpass.getuser(), "files_removed": removed,

@@ -91,7 +91,10 @@ def leader_reminders(ws: Workspace, config: ProgramConfig, links: Links,
 def video_reminders(ws: Workspace, config: ProgramConfig, links: Links,
                     today: dt.date) -> list[Letter]:
     """To each invited applicant without an accepted video who has sent nothing since the
-    videos were last checked, while their own deadline is ahead."""
+    videos were last checked, while their own deadline is ahead; none once the shortlist has
+    gone to the leaders, when a video no longer changes it."""
+    if chosen_before.fn(ws, 2) is not None:
+        return []
     table, _ = published(ws)
     history = run_history(ws)
     checks = history.loc[history["stage"].isin(["videos", "rescore"]), "finished_at"]

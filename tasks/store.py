@@ -27,6 +27,7 @@ from sqlalchemy import (
     event,
     make_url,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import (
@@ -448,6 +449,16 @@ def publish_rescore(ws: Workspace, run: RunRecord, step1: pd.DataFrame, rejected
                     (submissions, kept(files, submissions), {}),
                     (quarantine, kept(rejected2, quarantine), {"stage": "videos"})]
     publish(ws, run, step1, *changes)
+
+
+def rewrite_store(ws: Workspace) -> None:
+    """Rewrite the store's files once personal rows are deleted: until then they linger on
+    disk (SQLite's free pages, PostgreSQL's dead tuples)."""
+    engine = engine_for(ws)
+    vacuum = ("VACUUM" if engine.dialect.name == "sqlite" else
+              "VACUUM FULL " + ", ".join(table.name for table in metadata.sorted_tables))
+    with store_errors(), engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(vacuum))
 
 
 @task

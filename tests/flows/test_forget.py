@@ -102,6 +102,8 @@ def test_nothing_the_programme_holds_names_them(forgotten):
                 found = [t for t in traces if t.encode() in text]
                 assert not found, f"{path} still shows {found}"
     assert looked_at > 30
+    for store in a.root.glob("mentoring.db*"):  # not even in the SQLite file's free pages
+        assert traces[0].encode() not in store.read_bytes(), store
     engine = create_engine(a.store_url)
     with engine.connect() as conn:
         for table in metadata.sorted_tables:

@@ -228,5 +228,6 @@ def test_remind_nudges_the_leaders_who_have_not_ranked_the_shortlist(programme_c
     leaders = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
                for p in sent if "-L" in p.name]
     assert summary["counts"]["leaders"] == 1
+    assert summary["counts"]["applicants"] == 0  # a video no longer changes the shortlist
     assert [m["To"] for m in leaders] == ["leder2@example.no"]
     assert "/p/" in leaders[0].get_body(("plain",)).get_content()  # their own page
