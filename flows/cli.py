@@ -325,7 +325,13 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     import pandas as pd
 
     from scoring.record import Status
-    from tasks.synthetic import log_withdrawal, write_programme, write_rankings, write_videos
+    from tasks.synthetic import (
+        log_withdrawal,
+        return_review_sheets,
+        write_programme,
+        write_rankings,
+        write_videos,
+    )
 
     if (folder / "program.toml").exists():
         print(f"{folder} already holds a programme; remove it or name another folder.",
@@ -335,8 +341,12 @@ def demo(folder: Annotated[Path, typer.Argument()] = Path("demo"),
     def people() -> pd.DataFrame:
         return pd.read_csv(ws.folder("exports") / "applicants.csv", encoding="utf-8-sig")
 
-    ws = write_programme(folder, applicants=applicants)
-    run("intake", folder, as_json)
+    ws = write_programme(folder, applicants=applicants, panel=True)
+    run("intake", folder, as_json)  # the applications checked; all of them wait for reviews
+    run("assign", folder, as_json)  # the panel gets its applicants and its sheets
+    return_review_sheets(ws)  # one reviewer is a few applicants behind
+    run("remind", folder, as_json)
+    run("intake", folder, as_json)  # scores and invitations
     log_withdrawal(ws, sorted(people().query("status == 'invited'")["applicant_id"])[0],
                    "har fått ny stilling utenfor etaten")
     run("intake", folder, as_json)  # the next best takes the freed place and is invited

@@ -1,7 +1,8 @@
 """A synthetic programme for the demo and the benchmarks: deterministic, realistic, a bit broken.
 
 Applications come as a Norwegian form export (CSV, `;`, UTF-8 with BOM, DD.MM.YYYY) and an
-English XLSX with Excel date cells; three reviewers send a sheet each. A few rows are broken on
+English XLSX with Excel date cells; three reviewers send a sheet each, or, for the demo, a panel
+of four is given its applicants and fills in the sheets it is sent. A few rows are broken on
 purpose, as real exports are.
 """
 
@@ -11,6 +12,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from scoring.scorecard import REVIEW_HEADERS
 from tasks.workspace import Workspace, init_workspace
 
 FIRST = ("Åse", "Bjørn", "Kåre", "Sølvi", "Ørjan", "Ingrid", "Jonas", "Sofie", "Mathias", "Nora",
@@ -43,6 +46,14 @@ NB_HEADERS = {"applicant_id": "Ansattnummer", "name": "Navn", "email": "E-post",
               "immigrant_background": "Innvandrerbakgrunn", "motivation": "Motivasjon",
               "consent": "Samtykke", "submitted_at": "Innsendt"}
 REVIEWERS = ("kari.vurderer", "per.vurderer", "lise.vurderer")
+PANEL = "".join(f"""
+[[reviewers]]
+id = "{first.lower()}"
+name = "{first} Vurderer"
+email = "{first.lower()}.vurderer@example.no"
+unit = "{unit}"
+""" for first, unit in (("Kari", "Oslo politidistrikt"), ("Per", "Kripos"), ("Lise", "Økokrim"),
+                        ("Ola", "Politiets IT-enhet")))
 CRITERIA = ("motivation", "digital", "communication")
 REFERENCE = dt.date(2025, 3, 1)
 
@@ -134,16 +145,17 @@ def as_english_xlsx(apps: pd.DataFrame, path: Path) -> None:
 
 
 def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
-                    xlsx_share: float = 0.25) -> Workspace:
-    """A workspace with the example config, application exports and three reviewer sheets.
-    The dates letters state from then on are ahead of today: the leaders' reply deadline in
-    three weeks, the deletion of the videos in a year."""
+                    xlsx_share: float = 0.25, panel: bool = False) -> Workspace:
+    """A workspace with the example config, application exports and three reviewer sheets,
+    or, with `panel`, a review panel in program.toml and no sheets yet (see
+    `return_review_sheets`). The dates letters state from then on are ahead of today: the
+    leaders' reply deadline in three weeks, the deletion of the videos in a year."""
     ws = init_workspace(root)
     config = ws.program_file.read_text(encoding="utf-8")
     for key, days in (("reply_deadline", 21), ("delete_after", 365)):
         day = dt.date.today() + dt.timedelta(days=days)
         config = re.sub(rf"{key} = \S+", f"{key} = {day}", config)
-    ws.program_file.write_text(config, encoding="utf-8")
+    ws.program_file.write_text(config + (PANEL if panel else ""), encoding="utf-8")
     apps = applications(applicants, seed)
     sheets = reviews(apps["applicant_id"], seed)
     if applicants >= 20:
@@ -153,8 +165,29 @@ def write_programme(root: Path, applicants: int = 200, seed: int = 2025,
     if split < len(apps):
         as_english_xlsx(apps[split:], ws.inbox("applications") / "sene-soknader.xlsx")
     for reviewer, sheet in sheets.items():
-        sheet.to_csv(ws.inbox("reviews") / f"vurdering-{reviewer}.csv", index=False)
+        if not panel:
+            sheet.to_csv(ws.inbox("reviews") / f"vurdering-{reviewer}.csv", index=False)
     return ws
+
+
+def return_review_sheets(ws: Workspace, seed: int = 2025, behind: int = 5) -> None:
+    """The panel's sheets (`mentoring assign` wrote them) come back graded, each grade around
+    the application's own quality; the last reviewer has not yet done their last `behind`."""
+    sheets = sorted((ws.folder("panel") / "intake").glob("*.xlsx"))
+    for n, path in enumerate(sheets):
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        headers = [str(cell.value).lower() for cell in sheet[2]]
+        first = next(i for i, h in enumerate(headers) if h in REVIEW_HEADERS["reviewer"]) + 1
+        rows = list(sheet.iter_rows(min_row=3))
+        for row in rows[:-behind] if n == len(sheets) - 1 else rows:
+            applicant = zlib.crc32(str(row[0].value).encode())
+            quality = np.random.default_rng([seed, applicant]).normal(3.2, 0.9)
+            noise = np.random.default_rng([seed, applicant, n]).normal(0, 0.45, len(CRITERIA))
+            for cell, grade in zip(row[first:first + len(CRITERIA)], quality + noise,
+                                   strict=True):
+                cell.value = int(np.clip(np.rint(grade), 1, 5))
+        book.save(ws.inbox("reviews") / path.name)
 
 
 def make_clip(path: Path, seconds: float, size: str = "320x240", rate: int = 10,
