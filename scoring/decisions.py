@@ -48,13 +48,14 @@ ENDS = {Decision.WITHDRAWN: (Status.WITHDRAWN, "decision_withdrawn"),
         Decision.EXCLUDE: (Status.EXCLUDED, "decision_excluded")}
 
 
-def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, words: Words) -> pd.DataFrame:
+def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, leaders: pd.Index,
+                    words: Words) -> pd.DataFrame:
     """Typed decision rows, each with the reasons it cannot count (empty when it counts).
 
-    A decision names a known applicant, says what was decided, by whom and when; an exclusion
-    gives its reason; an accommodation grants at least one of its three. Of an applicant's
-    decisions that can count, the newest (by `decided_at`, then the later sheet and row)
-    counts and the older are marked `replaced`.
+    A decision names a known applicant, or one of the `leaders` (who can only withdraw), says
+    what was decided, by whom and when; an exclusion gives its reason; an accommodation grants
+    at least one of its three. Of an applicant's decisions that can count, the newest (by
+    `decided_at`, then the later sheet and row) counts and the older are marked `replaced`.
     """
     out = pd.DataFrame(index=raw.index)
     out["applicant_id"] = restore_zeros(clean_text(raw["applicant_id"]), known_ids)
@@ -81,7 +82,10 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, words: Words) -> pd.
     reasons["id"] = say(words, "id_missing", raw.index).where(out["applicant_id"].isna())
     reasons["unknown"] = say(words, "decision_unknown_applicant", raw.index,
                              id=out["applicant_id"]).where(
-        out["applicant_id"].notna() & ~out["applicant_id"].isin(known_ids))
+        out["applicant_id"].notna() & ~out["applicant_id"].isin(known_ids.union(leaders)))
+    reasons["leader"] = say(words, "decision_leader_withdraws", raw.index).where(
+        out["applicant_id"].isin(leaders) & out["decision"].notna()
+        & (out["decision"] != Decision.WITHDRAWN))
     reasons["decision"] = say(words, "decision_unknown", raw.index,
                               value=decision.fillna("")).where(out["decision"].isna())
     reasons["by"] = say(words, "decided_by_missing", raw.index).where(out["decided_by"].isna())
@@ -119,6 +123,12 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, words: Words) -> pd.
 def current(decisions: pd.DataFrame) -> pd.DataFrame:
     """The decision that counts for each applicant it names, indexed by applicant id."""
     return decisions[is_live(decisions)].set_index("applicant_id").sort_index()
+
+
+def leaders_left(decided: pd.DataFrame, leaders: pd.Index) -> pd.Index:
+    """The leaders HR's decisions say have left the programme."""
+    return decided.index[decided.index.isin(leaders)
+                         & (decided["decision"] == Decision.WITHDRAWN)]
 
 
 def shown_date(moments: pd.Series) -> pd.Series:

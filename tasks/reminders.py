@@ -97,8 +97,9 @@ def video_reminders(ws: Workspace, config: ProgramConfig, links: Links,
         return []
     table, _ = published(ws)
     history = run_history(ws)
-    checks = history.loc[history["stage"].isin(["videos", "rescore"]), "finished_at"]
-    checked_at = pd.Timestamp(checks.max(), tz="UTC") if len(checks) else None
+    checks = pd.to_datetime(history.loc[history["stage"].isin(["videos", "rescore"]),
+                                        "finished_at"], utc=True)
+    checked_at = checks.max() if len(checks) else None
     sent = sent_after(list_videos.fn(ws, config.program.timezone), checked_at)
     due = videos_awaited(table, sent, video_deadlines(ws, config),
                          config.video.submission_deadline, today)

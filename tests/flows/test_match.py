@@ -243,6 +243,30 @@ def test_a_mentor_who_declines_after_the_announcement_is_replaced_and_only_those
     assert "trukket deg" in letter.read_text(encoding="utf-8")
 
 
+def test_a_leader_who_leaves_by_a_decision_frees_their_mentors_and_the_others_keep_theirs(
+        own_copy):
+    ws = own_copy
+    first = run_stage(match, workspace=str(ws.root), announce=True)
+    before = pd.read_csv(first["outputs"]["pairs_csv"], encoding="utf-8-sig")
+    (ws.inbox("decisions") / "log.csv").write_text(
+        "søker-id;beslutning;begrunnelse;besluttet av;dato\n"
+        "L1;trukket;ny stilling i departementet;kari@hr.no;02.05.2026\n", encoding="utf-8")
+    run_stage(rescore, workspace=str(ws.root))  # the row is no applicant's, and not a bad row
+    quarantine = pd.read_csv(ws.root / "exports" / "quarantine.csv", encoding="utf-8-sig")
+    assert not quarantine["source_file"].astype(str).str.contains("decisions").any()
+    again = run_stage(match, workspace=str(ws.root), announce=True)
+    after = pd.read_csv(again["outputs"]["pairs_csv"], encoding="utf-8-sig")
+    assert set(after["leader_id"]) == {"L2"}
+    assert set(zip(after["applicant_id"], after["leader_id"], strict=True)) == set(
+        zip(before.loc[before["leader_id"] == "L2", "applicant_id"],
+            before.loc[before["leader_id"] == "L2", "leader_id"], strict=True))
+    people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")
+    freed = before.loc[before["leader_id"] == "L1", "applicant_id"]
+    assert (people.set_index("applicant_id").loc[freed, "status"] == "unmatched").all()
+    report = (ws.root / "reports" / "match.html").read_text(encoding="utf-8")
+    assert "ny stilling i departementet" in report
+
+
 def test_notify_tells_every_settled_outcome_once_in_the_programmes_language(own_copy):
     ws = own_copy
     people = pd.read_csv(ws.root / "exports" / "applicants.csv", encoding="utf-8-sig")

@@ -7,13 +7,14 @@ import pandas as pd
 import pytest
 
 from scoring.config import Quota, Selection
-from scoring.decisions import Decision, check_decisions, choose, current
+from scoring.decisions import Decision, check_decisions, choose, current, leaders_left
 from scoring.record import QUALIFIED, Status
 from scoring.selection import QuotasUnmet
 from tasks.render import reason_texts
 
 WORDS = reason_texts("en")
 KNOWN = pd.Index(["000005", "A1", "A2", "A3"])
+LEADERS, NO_LEADERS = pd.Index(["L1", "L2"]), pd.Index([])
 
 
 def log(*rows: dict) -> pd.DataFrame:
@@ -39,7 +40,9 @@ def test_each_bad_row_says_what_is_wrong_and_good_rows_count():
         row("A3", "accommodate"),
         row("A3", "accommodate", extra_seconds="-10"),
         row("A1", "accommodate", extra_seconds="30", deadline="01.04.2026"),
-    ), KNOWN, WORDS)
+        row("L1", "trukket", reason="ny stilling"),
+        row("L2", "include"),
+    ), KNOWN, LEADERS, WORDS)
     reasons = checked["reasons"].tolist()
     assert reasons[0] == "" and checked.loc[0, "applicant_id"] == "000005"
     assert checked.loc[0, "decision"] == Decision.WITHDRAWN
@@ -54,13 +57,15 @@ def test_each_bad_row_says_what_is_wrong_and_good_rows_count():
     ]
     assert reasons[8] == ""
     assert checked.loc[8, "extra_seconds"] == 30 and str(checked.loc[8, "deadline"]) == "2026-04-01"
+    assert reasons[9:] == ["", "a leader can only withdraw (the decision withdrawn)"]
+    assert list(leaders_left(current(checked), LEADERS)) == ["L1"]
 
 
 def test_the_newest_decision_counts_whatever_order_the_rows_are_in():
     checked = check_decisions(log(
         row("A1", "withdrawn", decided_at="2026-03-05"),
         row("A1", "include", decided_at="2026-03-01", reason="strong case"),
-    ), KNOWN, WORDS)
+    ), KNOWN, NO_LEADERS, WORDS)
     assert checked["reasons"].tolist() == [
         "", "replaced by a newer decision in inbox/decisions/log.csv, row 2"]
     assert current(checked).loc["A1", "decision"] == Decision.WITHDRAWN
@@ -75,7 +80,7 @@ def applicants(scores: list[float], categories: list[str]) -> pd.DataFrame:
 def decided(**decisions: str) -> pd.DataFrame:
     rows = [row(applicant_id, decision, reason="because") for applicant_id, decision
             in decisions.items()]
-    return current(check_decisions(log(*rows), pd.Index(list(decisions)), WORDS))
+    return current(check_decisions(log(*rows), pd.Index(list(decisions)), NO_LEADERS, WORDS))
 
 
 RULE = Selection(count=2, quota=(Quota(field="staff_category", value="civilian", min=1),))
