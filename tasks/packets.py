@@ -24,6 +24,7 @@ from scoring.rankings import sign
 from scoring.record import SHORTLISTED, Status
 from tasks import task
 from tasks.calendar import long_date, still_ahead, today_in
+from tasks.decisions import staying
 from tasks.render import labels, render
 from tasks.sheets import add_token_sheet
 from tasks.shortlist import current_shortlist
@@ -185,8 +186,9 @@ def shortlisted_media(ws: Workspace) -> set[str]:
 
 def leader_packet(ws: Workspace, config: ProgramConfig, leader_id: str) -> LeaderPacket | None:
     """The leader's packet from the published shortlist; None for a leader not in the
-    programme, or before there is a shortlist."""
-    leader = next((leader for leader in config.leaders if leader.id == leader_id), None)
+    programme (or who has left it), or before there is a shortlist."""
+    leader = next((leader for leader in staying(ws, config).leaders if leader.id == leader_id),
+                  None)
     table, _ = published(ws)
     if leader is None or not table["status"].isin(SHORTLISTED).any():
         return None

@@ -13,6 +13,7 @@ from scoring.funnel import status_counts
 from scoring.record import Status
 from tasks import task
 from tasks.calendar import local_time
+from tasks.decisions import staying
 from tasks.locking import stage_lock
 from tasks.outcomes import untold
 from tasks.rankings import awaited_rankings
@@ -59,6 +60,7 @@ def sent_to(ws: Workspace, stage: str) -> set[str]:
 
 
 def programme_status(ws: Workspace, config: ProgramConfig, schema: str) -> dict:
+    config = staying(ws, config)
     history = run_history(ws)
     stages = {}
     for stage, runs in history.groupby("stage", sort=False):

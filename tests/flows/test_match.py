@@ -22,8 +22,11 @@ from flows.shortlist import shortlist
 from readable import code_in, words
 from scoring.errors import StageStopped
 from scoring.rankings import sign
+from tasks.packets import leader_packet
 from tasks.render import labels
+from tasks.status import reading_store
 from tasks.store import applicants, email_log
+from tasks.workspace import load_program
 
 SENSITIVE_HEADERS = ("birth_date", "fødselsdato", "immigrant", "innvandrer", "gender", "kjønn",
                      "score", "comment", "kommentar", "reviewer", "vurderer")
@@ -265,6 +268,9 @@ def test_a_leader_who_leaves_by_a_decision_frees_their_mentors_and_the_others_ke
     assert (people.set_index("applicant_id").loc[freed, "status"] == "unmatched").all()
     report = (ws.root / "reports" / "match.html").read_text(encoding="utf-8")
     assert "ny stilling i departementet" in report
+    with reading_store(ws):  # the leader's own link opens nothing now
+        assert leader_packet(ws, load_program(ws), "L1") is None
+        assert leader_packet(ws, load_program(ws), "L2") is not None
 
 
 def test_notify_tells_every_settled_outcome_once_in_the_programmes_language(own_copy):
