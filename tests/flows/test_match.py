@@ -254,9 +254,6 @@ def test_a_leader_who_leaves_by_a_decision_frees_their_mentors_and_the_others_ke
     (ws.inbox("decisions") / "log.csv").write_text(
         "søker-id;beslutning;begrunnelse;besluttet av;dato\n"
         "L1;trukket;ny stilling i departementet;kari@hr.no;02.05.2026\n", encoding="utf-8")
-    run_stage(rescore, workspace=str(ws.root))  # the row is no applicant's, and not a bad row
-    quarantine = pd.read_csv(ws.root / "exports" / "quarantine.csv", encoding="utf-8-sig")
-    assert not quarantine["source_file"].astype(str).str.contains("decisions").any()
     again = run_stage(match, workspace=str(ws.root), announce=True)
     after = pd.read_csv(again["outputs"]["pairs_csv"], encoding="utf-8-sig")
     assert set(after["leader_id"]) == {"L2"}
