@@ -34,12 +34,13 @@ def every_leader(ws: Workspace) -> pd.Index:
 
 
 def staying(ws: Workspace, config: ProgramConfig) -> ProgramConfig:
-    """The programme without the leaders HR's decisions say have left: every stage works with
-    the leaders who are still in it, as if the others were removed from program.toml."""
+    """The programme (`config` as program.toml has it) without the leaders HR's decisions say
+    have left: every stage works with the leaders who are still in it, as if the others were
+    removed from program.toml."""
     if not config.leaders:
         return config
     left = leaders_left(current(read_decisions.fn(ws, config, pd.Index([]))),
-                        every_leader(ws))
+                        pd.Index([leader.id for leader in config.leaders]))
     return config.model_copy(update={"leaders": tuple(
         leader for leader in config.leaders if leader.id not in left)})
 
