@@ -89,7 +89,10 @@ def best_columns(cells: pd.DataFrame,
         values = clean_text(cells[header])
         return int(values.str.match(EMAIL).sum() if field == "email" else values.notna().sum())
 
-    return {max(named, key=lambda header: fit(field, header)): field
+    def best(field: str, named: list[str]) -> str:  # a column alone wins unread
+        return named[0] if len(named) == 1 else max(named, key=lambda h: fit(field, h))
+
+    return {best(field, named): field
             for field, named in columns_for(list(cells.columns), fields).items()}
 
 
@@ -104,10 +107,14 @@ def passed_over(cells: pd.DataFrame, mapping: dict[str, str],
 
 
 def has_control(raw: pd.DataFrame) -> pd.Series:
-    """Rows with a cell that holds a control character, which reading removes."""
-    text = raw.astype("string")
-    return text.apply(lambda column: column.str.contains(CONTROL, regex=True, na=False)).any(
-        axis=1)
+    """Rows with a cell that holds a control character, which reading removes. A column is
+    searched row by row only when the whole of it, searched at once, holds one."""
+    found = pd.Series(False, index=raw.index)
+    for name in raw.columns:
+        text = raw[name].dropna().astype(str).tolist()
+        if re.search(CONTROL, "".join(text)):
+            found |= raw[name].astype("string").str.contains(CONTROL, regex=True, na=False)
+    return found
 
 
 MONTH_FIRST = r"(\d{1,2})/(\d{1,2})/\d{4}"
