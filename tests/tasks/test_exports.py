@@ -40,3 +40,12 @@ def test_the_header_is_bold_frozen_and_filtered_and_the_columns_fit_their_values
     widths = {c: sheet.column_dimensions[c].width for c in "ABC"}
     assert widths["A"] >= len("applicant_id") and widths["B"] >= len("Åse Ødegård")
     assert widths["C"] <= exports.WIDEST + 3  # long reasons wrap rather than widen
+
+
+def test_text_reads_back_as_written_and_numbers_as_numbers():
+    frame = pd.DataFrame({"reasons": pd.array(["a & b <i>", None, " Ødegård "], dtype="string"),
+                          "score": [72.5, None, 100.0],
+                          "review_count": pd.array([3, None, 1], dtype="Int64")})
+    rows = sheets(exports.xlsx_bytes(frame, "applicants"))["applicants"]
+    assert rows == [("reasons", "score", "review_count"), ("a & b <i>", 72.5, 3),
+                    (None, None, None), (" Ødegård ", 100.0, 1)]
