@@ -1,6 +1,6 @@
 """The one way a stage opens and closes: its store opened once, the programme's lock, the store
-brought to this code's schema, the config (without the leaders who have left), a run id; and
-what a stage command prints."""
+brought to this code's schema, the config (without the leaders who have left), a run id, and
+at the end the Data Docs of its gates; and what a stage command prints."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from prefect.runtime import flow_run
 
 from scoring.config import ProgramConfig
 from tasks.decisions import staying
+from tasks.gates import docs_folder, write_data_docs
 from tasks.links import Links, portal_links
 from tasks.locking import stage_lock
 from tasks.store import RunRecord, open_store, upgrade_store
@@ -46,4 +47,8 @@ def open_stage(workspace: str, name: str) -> Iterator[Stage]:
     ws = open_workspace(Path(workspace))
     with open_store(ws), stage_lock(ws, name):
         upgrade_store(ws)
-        yield Stage(name, ws, staying(ws, load_program(ws)), str(flow_run.get_id() or "local"))
+        try:
+            yield Stage(name, ws, staying(ws, load_program(ws)),
+                        str(flow_run.get_id() or "local"))
+        finally:  # finished or stopped, the gates' runs are there to read
+            write_data_docs(docs_folder(ws))

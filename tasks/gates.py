@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from prefect.logging import get_run_logger
@@ -152,25 +153,23 @@ class GateResult:
     checks: list[dict]  # per expectation: its type, columns, success, failing rows, error
 
 
-def run_suite(name: str, frame: pd.DataFrame, build: Callable,
-              docs: Path) -> tuple[GateResult, list]:
-    """Validate a frame (index reset to 0..n-1) against a suite, adding the run to the GX Data
-    Docs in `docs`; returns the summary and the raw GX results."""
+def gx_context(docs: Path) -> Any:
+    """An ephemeral Great Expectations context whose suites and gate results are kept in the
+    workspace (`docs`), so that the Data Docs list every gate run, newest first (an in-memory
+    store would show only the last, and GX deletes the pages of runs it does not know)."""
     import great_expectations as gx
-    import great_expectations.expectations as gxe
     from great_expectations.data_context.types.base import (
         DataContextConfig,
         InMemoryStoreBackendDefaults,
         ProgressBarsConfig,
     )
 
-    # Suites and checkpoints are built in code each run; the results are kept in the workspace,
-    # so the Data Docs list every gate run, newest first (an in-memory store would show only
-    # the last, and GX deletes the pages of runs it does not know).
     stores = InMemoryStoreBackendDefaults()
-    stores.stores[stores.validation_results_store_name]["store_backend"] = {
-        "class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs / "results")}
-    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+    for store, folder in ((stores.validation_results_store_name, "results"),
+                          (stores.expectations_store_name, "suites")):
+        stores.stores[store]["store_backend"] = {"class_name": "TupleFilesystemStoreBackend",
+                                                 "base_directory": str(docs / folder)}
+    return gx.get_context(mode="ephemeral", project_config=DataContextConfig(
         store_backend_defaults=stores,
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         data_docs_sites={"reports": {
@@ -178,20 +177,53 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                               "base_directory": str(docs)}}}))
+
+
+# Per Data Docs folder, the pages of the gate runs whose stage has not yet rendered them: a
+# stage renders its gates' pages once, at its end (`write_data_docs`), whether it finished or
+# stopped; each rendering compiles all of GX's page templates anew.
+UNRENDERED: dict[Path, list] = {}
+
+
+def write_data_docs(docs: Path) -> None:
+    """Render the pages of the gate runs of this stage, and the index listing every run."""
+    pages = UNRENDERED.pop(docs, [])
+    if not pages:
+        return
+    from great_expectations.data_context.types.resource_identifiers import (
+        ValidationResultIdentifier,
+    )
+
+    gx_context(docs).build_data_docs(site_names=["reports"], resource_identifiers=pages)
+    for page in pages:
+        kind = "validations" if isinstance(page, ValidationResultIdentifier) else "expectations"
+        keep_inside(docs.joinpath(kind, *page.to_tuple()).with_suffix(".html"))
+    keep_inside(docs / "index.html")
+    list_runs(docs / "index.html")
+
+
+def run_suite(name: str, frame: pd.DataFrame, build: Callable,
+              docs: Path) -> tuple[GateResult, list]:
+    """Validate a frame (index reset to 0..n-1) against a suite, keeping the run for the Data
+    Docs in `docs` that the stage renders at its end; returns the summary and the raw GX
+    results."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+    )
+
+    context = gx_context(docs)
     batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
              .add_batch_definition_whole_dataframe(name))
-    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=build(gxe)))
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=build(gxe)))
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=name, data=batch, suite=suite))
     checkpoint = context.checkpoints.add(gx.Checkpoint(
-        name=name, validation_definitions=[definition], result_format="COMPLETE",
-        actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=["reports"])]))
+        name=name, validation_definitions=[definition], result_format="COMPLETE"))
     run = checkpoint.run(batch_parameters={"dataframe": frame})
     (key, result), = run.run_results.items()
-    for page in (docs / "index.html", docs / "expectations" / f"{name}.html",
-                 docs.joinpath("validations", *key.to_tuple()).with_suffix(".html")):
-        keep_inside(page)
-    list_runs(docs / "index.html")
+    UNRENDERED.setdefault(docs, []).extend([key, ExpectationSuiteIdentifier(name=name)])
     checks = []
     for r in result.results:
         config = r.expectation_config

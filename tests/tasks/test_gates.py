@@ -8,14 +8,17 @@ import pytest
 from factories import application_row, program
 from scoring.applications import mark_latest, normalise
 from scoring.errors import StageStopped
-from tasks.gates import gate_applications
+from tasks.gates import gate_applications, write_data_docs
 
 
 @pytest.fixture
 def gated(tmp_path):
     def run(rows: list[dict]) -> pd.DataFrame:
         raw = pd.DataFrame(rows).assign(source_file="a.csv", source_row=range(2, len(rows) + 2))
-        apps, _ = gate_applications.fn(mark_latest(normalise(raw)), program(), tmp_path / "gx")
+        try:
+            apps, _ = gate_applications.fn(mark_latest(normalise(raw)), program(), tmp_path / "gx")
+        finally:  # as the stage does at its end
+            write_data_docs(tmp_path / "gx")
         return apps
     return run
 
@@ -44,10 +47,11 @@ def test_a_row_with_several_problems_lists_them_all(gated):
                                              "samtykke «kanskje» er ikke ja eller nei")
 
 
-def test_too_many_bad_rows_stop_the_stage(gated):
+def test_too_many_bad_rows_stop_the_stage_and_the_run_is_there_to_read(gated, tmp_path):
     rows = [application_row(i, email="broken") for i in range(10)]
     with pytest.raises(StageStopped, match=r"10 of 10 application rows \(100%\) failed"):
         gated(rows)
+    assert "validations/applications/" in (tmp_path / "gx" / "index.html").read_text()
 
 
 def test_every_gate_run_stays_in_the_data_docs_newest_first(gated, tmp_path):
