@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -43,17 +44,5 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
 
 
 def stage_flow(stage: str) -> Callable[..., Any]:
-    from flows.assign import assign
-    from flows.intake import intake
-    from flows.match import match
-    from flows.notify import notify
-    from flows.remind import remind
-    from flows.rescore import rescore
-    from flows.shortlist import shortlist
-    from flows.videos import videos
-
-    flows: dict[str, Callable[..., Any]] = {"assign": assign, "intake": intake, "videos": videos,
-                                            "shortlist": shortlist, "match": match,
-                                            "rescore": rescore, "notify": notify,
-                                            "remind": remind}
-    return flows[stage]
+    """The stage's flow (flows/<stage>.py), importing only its own module."""
+    return getattr(importlib.import_module(f"flows.{stage}"), stage)
