@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-import numpy as np
 import pandas as pd
 
 from scoring.config import ProgramConfig
@@ -22,165 +17,13 @@ from scoring.exports import (
 from scoring.record import SHORTLISTED, Status
 from tasks import task
 from tasks.store import published
+from tasks.workbook import xlsx_bytes
 from tasks.workspace import Workspace, write_atomically
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     # The BOM makes Excel read æøå as UTF-8.
     return frame.to_csv(index=False).encode("utf-8-sig")
-
-
-EXCEL_ROWS = 1_048_576  # rows a worksheet holds, its header included
-WIDEST = 60  # characters; longer text (reasons) wraps in Excel rather than widening the column
-
-
-def column_widths(frame: pd.DataFrame, sample: int = 10_000) -> list[int]:
-    """Widths that fit the header and most values, judged from the first rows."""
-    head = frame.head(sample)
-    return [min(WIDEST, max(len(str(name)),
-                            int(head[name].dropna().astype(str).str.len().quantile(0.95))
-                            if head[name].notna().any() else 0) + 2)
-            for name in frame.columns]
-
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Style 1: the header, bold on light blue over a thin line.
-STYLES = (
-    f'<styleSheet xmlns="{MAIN}"><fonts count="2"><font><sz val="11"/><name val="Calibri"/>'
-    '</font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="3"><fill>'
-    '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/></patternFill></fill>'
-    '</fills><borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
-    '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/>'
-    '</border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-    'borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" '
-    'borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" '
-    'applyFont="1" applyFill="1" applyBorder="1"/></cellXfs><cellStyles count="1">'
-    '<cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML document holds these
-
-
-TEXT = ('<c t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")  # text, kept as is
-NUMBER = ("<c><v>", "</v></c>")
-BLANK = "<c/>"
-
-
-def escaped(texts: np.ndarray) -> np.ndarray:
-    """Text as XML holds it: what no XML document may hold left out (reading removed it
-    already), and XML's escapes made, in numpy's C string functions, only where needed."""
-    whole = "".join(texts)
-    if NOT_XML.search(whole):
-        texts = np.array([NOT_XML.sub("", text) for text in texts], dtype=object)
-    for character, escape_as in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
-        if character in whole:
-            texts = np.strings.replace(texts.astype(np.dtypes.StringDType()), character,
-                                       escape_as).astype(object)
-    return texts
-
-
-def sheet_rows(frame: pd.DataFrame) -> str:
-    """The rows' XML, laid out as a grid of pieces (row start; per column the cell's start,
-    its value and its end; row end) and joined once, row after row. Cells carry no
-    reference: each is the next in its row. A text cell is written in itself, so whatever it
-    starts with it stays text."""
-    grid = np.empty((len(frame), 3 * len(frame.columns) + 2), dtype=object)
-    grid[:, 0], grid[:, -1] = "<row>", "</row>"
-    for number, name in enumerate(frame.columns):
-        column = frame[name]
-        present = column.notna().to_numpy()
-        if pd.api.types.is_numeric_dtype(column):
-            (start, end), values = NUMBER, np.array(
-                [repr(v) if p else "" for v, p in zip(column.astype(object), present,
-                                                         strict=True)], dtype=object)
-        else:
-            start, end = TEXT
-            values = escaped(column.astype("string").fillna("").to_numpy(dtype=object))
-        grid[:, 3 * number + 1:3 * number + 4] = (BLANK, "", "")
-        grid[present, 3 * number + 1] = start
-        grid[:, 3 * number + 2] = values
-        grid[present, 3 * number + 3] = end
-    return "".join(grid.ravel().tolist())
-
-
-def worksheet_xml(frame: pd.DataFrame, widths: list[int]) -> str:
-    """One worksheet: the header (style 1) frozen above a filter, the columns as wide as given."""
-    area = f"A1:{xl_column(len(frame.columns))}{len(frame) + 1}"
-    columns = "".join(f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
-                      for n, width in enumerate(widths, start=1))
-    start, end = TEXT
-    header = "".join(start.replace("<c ", '<c s="1" ') + name + end
-                     for name in escaped(np.array(frame.columns, dtype=object)))
-    return (f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONS}">'
-            f'<dimension ref="{area}"/><sheetViews><sheetView workbookViewId="0">'
-            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-            '<selection pane="bottomLeft"/></sheetView></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
-            f'<sheetData><row>{header}</row>{sheet_rows(frame)}</sheetData>'
-            f'<autoFilter ref="{area}"/></worksheet>')
-
-
-def xl_column(number: int) -> str:
-    """A spreadsheet's name of its n-th column, from 1: A, ..., Z, AA, ..."""
-    name = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
-
-
-def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
-    """A workbook of the frame under a bold, frozen header with a filter, in columns as wide as
-    their values, written as SpreadsheetML a column at a time: xlsxwriter's Python per cell
-    took 8 of the 35 seconds of step 1 on 100k applicants. Rows beyond a worksheet's limit
-    go on in more worksheets ("applicants 2", ...), each with the header."""
-    per_sheet = EXCEL_ROWS - 1
-    widths = column_widths(frame)
-    parts = [frame.iloc[start:start + per_sheet]
-             for start in range(0, max(len(frame), 1), per_sheet)]
-    names = [escape(sheet if n == 1 else f"{sheet} {n}") for n in range(1, len(parts) + 1)]
-    sheets = "".join(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>'
-                     for n, name in enumerate(names, start=1))
-    filters = "".join(
-        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
-        f"'{name}'!$A$1:${xl_column(len(frame.columns))}${len(part) + 1}</definedName>"
-        for n, (name, part) in enumerate(zip(names, parts, strict=True)))
-    relations = "".join(
-        f'<Relationship Id="rId{n}" Type="{RELATIONS}/worksheet" '
-        f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, len(parts) + 1))
-    overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for n in range(1, len(parts) + 1))
-    files = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"'
-            f"/>{overrides}</Types>"),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" '
-            f'Type="{RELATIONS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-        "xl/workbook.xml": (f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONS}"><sheets>{sheets}'
-                            f"</sheets><definedNames>{filters}</definedNames></workbook>"),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{PACKAGE}">{relations}<Relationship Id="rId0" '
-            f'Type="{RELATIONS}/styles" Target="styles.xml"/></Relationships>'),
-        "xl/styles.xml": STYLES,
-        **{f"xl/worksheets/sheet{n}.xml": worksheet_xml(part, widths)
-           for n, part in enumerate(parts, start=1)},
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        for name, xml in files.items():
-            text = xml if xml.startswith(DECLARATION) else DECLARATION + xml
-            book.writestr(name, text.encode("utf-8"))
-    return buffer.getvalue()
 
 
 @task
