@@ -394,19 +394,19 @@ def main() -> None:
     object the libraries made, one by one as the interpreter shuts down, took 1.5 s of each
     command; so once every other exit handler has run (Prefect sends its last logs and events
     then, logging flushes), the process ends at once, with the command's exit status."""
-    status = [0]
+    status = 0
 
     def end_now() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(status[0])
+        os._exit(status)
 
     atexit.register(end_now)  # the first registered runs last
     try:
         app()
     except SystemExit as done:
-        status[0] = done.code if isinstance(done.code, int) else int(done.code is not None)
+        status = done.code if isinstance(done.code, int) else int(done.code is not None)
         raise
     except BaseException:  # a bug: its traceback, and the status Python gives it
-        status[0] = 1
+        status = 1
         raise
