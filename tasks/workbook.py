@@ -44,10 +44,10 @@ STYLES = (
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # no XML document holds these
 
 
-TEXT = ('<c t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")  # text, kept as is
-HEADER = ('<c t="inlineStr" s="1"><is><t xml:space="preserve">', "</t></is></c>")
-NUMBER = ("<c><v>", "</v></c>")
-BLANK = "<c/>"
+# A cell is `<c r="B7` + how it goes on: its type and value, or nothing (a blank).
+TEXT = ('" t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")  # text, kept as is
+NUMBER = ('"><v>', "</v></c>")
+BLANK = '"/>'
 
 
 def escaped(texts: np.ndarray) -> np.ndarray:
@@ -64,12 +64,13 @@ def escaped(texts: np.ndarray) -> np.ndarray:
 
 
 def sheet_rows(frame: pd.DataFrame) -> str:
-    """The rows' XML, laid out as a grid of pieces (row start; per column the cell's start,
-    its value and its end; row end) and joined once, row after row. Cells carry no
-    reference: each is the next in its row. A text cell is written in itself, so whatever it
-    starts with it stays text."""
-    grid = np.empty((len(frame), 3 * len(frame.columns) + 2), dtype=object)
-    grid[:, 0], grid[:, -1] = "<row>", "</row>"
+    """The rows' XML, laid out as a grid of pieces (a row's start and number; per column the
+    cell's reference, its row number, type, value and end; the row's end) and joined once, row
+    after row. A text cell is written in itself, so whatever it starts with it stays text."""
+    width = 5
+    grid = np.empty((len(frame), width * len(frame.columns) + 4), dtype=object)
+    numbers = np.arange(2, len(frame) + 2).astype(str).astype(object)
+    grid[:, 0], grid[:, 1], grid[:, 2], grid[:, -1] = '<row r="', numbers, '">', "</row>"
     for number, name in enumerate(frame.columns):
         column = frame[name]
         present = column.notna().to_numpy()
@@ -80,10 +81,13 @@ def sheet_rows(frame: pd.DataFrame) -> str:
         else:
             start, end = TEXT
             values = escaped(column.astype("string").fillna("").to_numpy(dtype=object))
-        grid[:, 3 * number + 1:3 * number + 4] = (BLANK, "", "")
-        grid[present, 3 * number + 1] = start
-        grid[:, 3 * number + 2] = values
-        grid[present, 3 * number + 3] = end
+        first = 3 + width * number
+        grid[:, first] = f'<c r="{xl_column(number + 1)}'
+        grid[:, first + 1] = numbers
+        grid[:, first + 2:first + 5] = (BLANK, "", "")
+        grid[present, first + 2] = start
+        grid[:, first + 3] = values
+        grid[present, first + 4] = end
     return "".join(grid.ravel().tolist())
 
 
@@ -92,14 +96,16 @@ def worksheet_xml(frame: pd.DataFrame, widths: list[int]) -> str:
     area = f"A1:{xl_column(len(frame.columns))}{len(frame) + 1}"
     columns = "".join(f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
                       for n, width in enumerate(widths, start=1))
-    start, end = HEADER
-    header = "".join(start + name + end for name in escaped(np.array(frame.columns, dtype=object)))
+    start, end = TEXT
+    header = "".join(f'<c r="{xl_column(n)}1" s="1{start}{name}{end}'
+                     for n, name in enumerate(escaped(np.array(frame.columns, dtype=object)),
+                                              start=1))
     return (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONS}">'
             f'<dimension ref="{area}"/><sheetViews><sheetView workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft"/></sheetView></sheetViews>'
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
-            f'<sheetData><row>{header}</row>{sheet_rows(frame)}</sheetData>'
+            f'<sheetData><row r="1">{header}</row>{sheet_rows(frame)}</sheetData>'
             f'<autoFilter ref="{area}"/></worksheet>')
 
 
