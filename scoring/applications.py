@@ -139,9 +139,13 @@ def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text in NFC with blanks as missing and control characters (a NUL, a vertical
     tab) removed; whole numbers from spreadsheets lose their '.0'."""
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):  # CSV: vectorised
-        text = values.astype("string").str.replace(CONTROL, "", regex=True).str.strip()
-        decomposed = text.str.contains(COMBINING, regex=True, na=False)
-        if decomposed.any():  # rare: normalise only those rows
+        text = values.astype("string")
+        whole = "".join(text.dropna().tolist())  # searched at once: both are rare
+        if re.search(CONTROL, whole):
+            text = text.str.replace(CONTROL, "", regex=True)
+        text = text.str.strip()
+        if re.search(COMBINING, whole):  # normalise only the rows that need it
+            decomposed = text.str.contains(COMBINING, regex=True, na=False)
             text = text.mask(decomposed, text[decomposed].str.normalize("NFC"))
         return text.mask(text == "")
 
