@@ -179,39 +179,44 @@ def gx_context(docs: Path) -> Any:
                               "base_directory": str(docs)}}}))
 
 
-# Per Data Docs folder, the pages of the gate runs whose stage has not yet rendered them: a
-# stage renders its gates' pages once, at its end (`write_data_docs`), whether it finished or
-# stopped; each rendering compiles all of GX's page templates anew.
-UNRENDERED: dict[Path, list] = {}
+def unrendered(docs: Path) -> list[tuple[str, ...]]:
+    """The gate runs kept in `docs` that have no page yet: this stage's, and any of a stage
+    that was killed before its end."""
+    results = docs / "results"
+    return [kept.relative_to(results).with_suffix("").parts for kept in results.rglob("*.json")
+            if not docs.joinpath("validations", kept.relative_to(results)).with_suffix(".html")
+            .exists()]
 
 
 def write_data_docs(docs: Path) -> None:
-    """Render the pages of the gate runs of this stage, and the index listing every run."""
-    pages = UNRENDERED.pop(docs, [])
-    if not pages:
+    """Render the pages of the gate runs that have none, with their suites', and the index
+    listing every run: once at a stage's end, whether it finished or stopped, since each
+    rendering compiles all of GX's page templates anew."""
+    runs = unrendered(docs)
+    if not runs:
         return
     from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
     )
 
-    gx_context(docs).build_data_docs(site_names=["reports"], resource_identifiers=pages)
-    for page in pages:
-        kind = "validations" if isinstance(page, ValidationResultIdentifier) else "expectations"
-        keep_inside(docs.joinpath(kind, *page.to_tuple()).with_suffix(".html"))
+    suites = sorted({run[0] for run in runs})
+    gx_context(docs).build_data_docs(site_names=["reports"], resource_identifiers=[
+        *map(ValidationResultIdentifier.from_tuple, runs),
+        *(ExpectationSuiteIdentifier(name=suite) for suite in suites)])
+    for page in [*(("validations", *run) for run in runs),
+                 *(("expectations", suite) for suite in suites)]:
+        keep_inside(docs.joinpath(*page).with_suffix(".html"))
     keep_inside(docs / "index.html")
     list_runs(docs / "index.html")
 
 
 def run_suite(name: str, frame: pd.DataFrame, build: Callable,
               docs: Path) -> tuple[GateResult, list]:
-    """Validate a frame (index reset to 0..n-1) against a suite, keeping the run for the Data
-    Docs in `docs` that the stage renders at its end; returns the summary and the raw GX
-    results."""
+    """Validate a frame (index reset to 0..n-1) against a suite, keeping the run in `docs` for
+    the Data Docs the stage renders at its end; returns the summary and the raw GX results."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
-    from great_expectations.data_context.types.resource_identifiers import (
-        ExpectationSuiteIdentifier,
-    )
 
     context = gx_context(docs)
     batch = (context.data_sources.add_pandas(name).add_dataframe_asset(name)
@@ -222,8 +227,7 @@ def run_suite(name: str, frame: pd.DataFrame, build: Callable,
     checkpoint = context.checkpoints.add(gx.Checkpoint(
         name=name, validation_definitions=[definition], result_format="COMPLETE"))
     run = checkpoint.run(batch_parameters={"dataframe": frame})
-    (key, result), = run.run_results.items()
-    UNRENDERED.setdefault(docs, []).extend([key, ExpectationSuiteIdentifier(name=name)])
+    (result,) = run.run_results.values()
     checks = []
     for r in result.results:
         config = r.expectation_config

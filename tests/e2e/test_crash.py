@@ -2,6 +2,7 @@
 no row or e-mail twice."""
 
 import os
+import re
 
 import pytest
 from sqlalchemy import create_engine, select
@@ -32,6 +33,9 @@ def test_a_killed_intake_leaves_a_whole_state_and_a_rerun_finishes_the_job(tmp_p
     assert rows(ws, email_log) == INVITED
     assert len(list((ws.root / "outbox").glob("intake-*.eml"))) == INVITED
     assert not list(ws.root.rglob("*.partial*"))  # no half-written file left behind
+    docs = ws.root / "reports" / "gx"  # the killed run's gates too have their pages
+    linked = re.findall(r'href="(validations/[^"]+)"', (docs / "index.html").read_text())
+    assert len(linked) >= 3 and all((docs / page).is_file() for page in linked)
 
 
 def test_a_killed_videos_run_leaves_no_half_video_and_a_rerun_finishes(tmp_path):
