@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 EXCEL_ROWS = 1_048_576  # rows a worksheet holds, its header included
 WIDEST = 60  # characters; longer text (reasons) wraps in Excel rather than widening the column
@@ -82,7 +83,7 @@ def sheet_rows(frame: pd.DataFrame) -> str:
             start, end = TEXT
             values = escaped(column.astype("string").fillna("").to_numpy(dtype=object))
         first = 3 + width * number
-        grid[:, first] = f'<c r="{xl_column(number + 1)}'
+        grid[:, first] = f'<c r="{get_column_letter(number + 1)}'
         grid[:, first + 1] = numbers
         grid[:, first + 2:first + 5] = (BLANK, "", "")
         grid[present, first + 2] = start
@@ -93,13 +94,12 @@ def sheet_rows(frame: pd.DataFrame) -> str:
 
 def worksheet_xml(frame: pd.DataFrame, widths: list[int]) -> str:
     """One worksheet: the header (style 1) frozen above a filter, the columns as wide as given."""
-    area = f"A1:{xl_column(len(frame.columns))}{len(frame) + 1}"
+    area = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
     columns = "".join(f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
                       for n, width in enumerate(widths, start=1))
     start, end = TEXT
-    header = "".join(f'<c r="{xl_column(n)}1" s="1{start}{name}{end}'
-                     for n, name in enumerate(escaped(np.array(frame.columns, dtype=object)),
-                                              start=1))
+    header = "".join(f'<c r="{get_column_letter(n)}1" s="1{start}{escape(str(name))}{end}'
+                     for n, name in enumerate(frame.columns, start=1))
     return (f'<worksheet xmlns="{MAIN}" xmlns:r="{RELATIONS}">'
             f'<dimension ref="{area}"/><sheetViews><sheetView workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
@@ -107,15 +107,6 @@ def worksheet_xml(frame: pd.DataFrame, widths: list[int]) -> str:
             f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols>'
             f'<sheetData><row r="1">{header}</row>{sheet_rows(frame)}</sheetData>'
             f'<autoFilter ref="{area}"/></worksheet>')
-
-
-def xl_column(number: int) -> str:
-    """A spreadsheet's name of its n-th column, from 1: A, ..., Z, AA, ..."""
-    name = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
@@ -130,7 +121,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str) -> bytes:
     names = [escape(sheet if n == 1 else f"{sheet} {n}") for n in range(1, len(parts) + 1)]
     sheets = "".join(f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>'
                      for n, name in enumerate(names, start=1))
-    last = xl_column(len(frame.columns))
+    last = get_column_letter(len(frame.columns))
     in_formulas = ["'" + name.replace("'", "''") + "'" for name in names]
     filters = "".join(
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
