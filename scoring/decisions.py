@@ -79,33 +79,30 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, leaders: pd.Index,
     grants = (out["extra_seconds"].notna() | out["audio_only"].fillna(False)
               | out["deadline"].notna())
     reasons = pd.DataFrame(index=raw.index)
-    reasons["id"] = say(words, "id_missing", raw.index).where(out["applicant_id"].isna())
+    reasons["id"] = say(words, "id_missing", raw.index, where=out["applicant_id"].isna())
     reasons["unknown"] = say(words, "decision_unknown_applicant", raw.index,
-                             id=out["applicant_id"]).where(
-        out["applicant_id"].notna() & ~out["applicant_id"].isin(known_ids.union(leaders)))
-    reasons["leader"] = say(words, "decision_leader_withdraws", raw.index).where(
-        out["applicant_id"].isin(leaders) & out["decision"].notna()
-        & (out["decision"] != Decision.WITHDRAWN))
-    reasons["decision"] = say(words, "decision_unknown", raw.index,
-                              value=decision.fillna("")).where(out["decision"].isna())
-    reasons["by"] = say(words, "decided_by_missing", raw.index).where(out["decided_by"].isna())
-    reasons["at"] = say(words, "decided_at_invalid", raw.index,
-                        value=clean_text(raw["decided_at"]).fillna("")).where(
-        out["decided_at"].isna())
-    reasons["why"] = say(words, "exclude_reason_missing", raw.index).where(
-        (out["decision"] == Decision.EXCLUDE) & out["reason"].isna())
+                             where=out["applicant_id"].notna()
+                             & ~out["applicant_id"].isin(known_ids.union(leaders)),
+                             id=out["applicant_id"])
+    reasons["leader"] = say(words, "decision_leader_withdraws", raw.index,
+                            where=out["applicant_id"].isin(leaders) & out["decision"].notna()
+                            & (out["decision"] != Decision.WITHDRAWN))
+    reasons["decision"] = say(words, "decision_unknown", raw.index, where=out["decision"].isna(),
+                              value=decision.fillna(""))
+    reasons["by"] = say(words, "decided_by_missing", raw.index, where=out["decided_by"].isna())
+    reasons["at"] = say(words, "decided_at_invalid", raw.index, where=out["decided_at"].isna(),
+                        value=clean_text(raw["decided_at"]).fillna(""))
+    reasons["why"] = say(words, "exclude_reason_missing", raw.index,
+                         where=(out["decision"] == Decision.EXCLUDE) & out["reason"].isna())
     reasons["extra"] = say(words, "extra_seconds_invalid", raw.index,
-                           value=extra.fillna("")).where(
-        extra.notna() & ~(out["extra_seconds"] > 0))
+                           where=extra.notna() & ~(out["extra_seconds"] > 0), value=extra)
     reasons["audio"] = say(words, "audio_only_unknown", raw.index,
-                           value=audio.fillna("")).where(audio.notna()
-                                                         & out["audio_only"].isna())
+                           where=audio.notna() & out["audio_only"].isna(), value=audio)
     reasons["deadline"] = say(words, "deadline_invalid", raw.index,
-                              value=deadline.fillna("")).where(
-        deadline.notna() & out["deadline"].isna())
+                              where=deadline.notna() & out["deadline"].isna(), value=deadline)
     misspelt = reasons[["extra", "audio", "deadline"]].notna().any(axis=1)
-    reasons["grants"] = say(words, "accommodation_empty", raw.index).where(
-        accommodating & ~grants & ~misspelt)
+    reasons["grants"] = say(words, "accommodation_empty", raw.index,
+                            where=accommodating & ~grants & ~misspelt)
     out["reasons"] = join_reasons(reasons)
 
     order = out[is_live(out)].sort_values(["decided_at", "sheet_order", "source_row"],
@@ -114,9 +111,9 @@ def check_decisions(raw: pd.DataFrame, known_ids: pd.Index, leaders: pd.Index,
     out["replaced"] = is_live(out) & ~out.index.isin(newest.index)
     place = newest.set_index("applicant_id")[["source_file", "source_row"]]
     later = place.reindex(out["applicant_id"]).set_axis(out.index)
-    out.loc[out["replaced"], "reasons"] = say(words, "decision_replaced", out.index,
-                                              file=later["source_file"],
-                                              row=later["source_row"])[out["replaced"]]
+    replaced = out.index[out["replaced"]]
+    out.loc[replaced, "reasons"] = say(words, "decision_replaced", replaced,
+                                       file=later["source_file"], row=later["source_row"])
     return out
 
 

@@ -33,9 +33,10 @@ def ineligibility_reasons(apps: pd.DataFrame, rules: Eligibility, on: dt.date,
     """Every reason that applies, `;`-separated, per applicant; empty text when eligible."""
     failed = failed_rules(apps, rules, on)
     reasons = pd.DataFrame(index=apps.index)
-    reasons["age"] = say(words, "too_old", apps.index, age=age_on(apps["birth_date"], on),
-                         on=on.isoformat(), max_age=rules.max_age).where(failed["age"])
-    reasons["consent"] = say(words, "no_consent", apps.index).where(failed["consent"])
-    reasons["category"] = say(words, "category_not_called", apps.index,
-                              value=apps["staff_category"]).where(failed["category"])
+    reasons["age"] = say(words, "too_old", apps.index, where=failed["age"],
+                         age=age_on(apps["birth_date"], on), on=on.isoformat(),
+                         max_age=rules.max_age)
+    reasons["consent"] = say(words, "no_consent", apps.index, where=failed["consent"])
+    reasons["category"] = say(words, "category_not_called", apps.index, where=failed["category"],
+                              value=apps["staff_category"])
     return join_reasons(reasons)

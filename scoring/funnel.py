@@ -29,13 +29,12 @@ def assess(apps: pd.DataFrame, scores: pd.DataFrame, rules: Eligibility, on: dt.
     table = table.join(scores, how="left")
     table["review_count"] = table["review_count"].fillna(0).astype("int64")
     ineligible = ineligibility_reasons(table, rules, on, words)
-    pending_reason = say(words, "reviews_missing", table.index, count=table["review_count"],
-                         needed=min_reviews)
     table["status"] = QUALIFIED
     table["reasons"] = ""
     is_pending = table["score"].isna()
     table.loc[is_pending, "status"] = Status.PENDING_REVIEW
-    table.loc[is_pending, "reasons"] = pending_reason[is_pending]
+    table.loc[is_pending, "reasons"] = say(words, "reviews_missing", table.index[is_pending],
+                                           count=table["review_count"], needed=min_reviews)
     is_ineligible = ineligible != ""
     table.loc[is_ineligible, "status"] = Status.INELIGIBLE
     table.loc[is_ineligible, "reasons"] = ineligible[is_ineligible]
@@ -63,13 +62,13 @@ def mark_selected(table: pd.DataFrame, chosen: pd.Index, yes: Status, no: Status
     shown = out[by].map("{:.1f}".format, na_action="ignore").astype("string")
     lowest = f"{cutoff:.1f}"
     out.loc[picked, "status"] = yes
-    out.loc[picked, "reasons"] = say(words, "selected", out.index, score=shown)[picked]
+    out.loc[picked, "reasons"] = say(words, "selected", out.index[picked], score=shown)
     out.loc[passed, "status"] = no
-    out.loc[passed, "reasons"] = say(words, "not_selected", out.index, count=int(picked.sum()),
-                                     score=shown, lowest=lowest)[passed]
+    out.loc[passed, "reasons"] = say(words, "not_selected", out.index[passed],
+                                     count=int(picked.sum()), score=shown, lowest=lowest)
     above = passed & (out[by] > cutoff)
-    out.loc[above, "reasons"] = say(words, "passed_over", out.index, score=shown,
-                                    lowest=lowest)[above]
+    out.loc[above, "reasons"] = say(words, "passed_over", out.index[above], score=shown,
+                                    lowest=lowest)
     return out
 
 

@@ -169,6 +169,6 @@ def panel_reasons(reviews: pd.DataFrame, assigned: pd.DataFrame, blocked: pd.Dat
                               (why.eq("unit"), "review_conflict_unit", reviewer),
                               (other_sheet, "review_other_sheet", sheet_reviewer),
                               (altered, "sheet_altered", "")):
-        reasons = reasons.mask(applies.fillna(False).astype(bool),
-                               say(words, key, index, reviewer=who))
+        given = applies.fillna(False).astype(bool)
+        reasons = reasons.mask(given, say(words, key, index, where=given, reviewer=who))
     return reasons

@@ -77,18 +77,17 @@ def check_reviews(raw: pd.DataFrame, criteria: tuple[Criterion, ...], scale: tup
     refused = refused if refused is not None else pd.Series(pd.NA, index=raw.index,
                                                             dtype="string")
     reasons = pd.DataFrame(index=raw.index)
-    reasons["id"] = say(words, "id_missing", raw.index).where(out["applicant_id"].isna())
-    reasons["unknown"] = say(words, unknown, raw.index, id=out["applicant_id"]).where(
-        out["applicant_id"].notna() & ~out["applicant_id"].isin(live_ids))
-    reasons["reviewer"] = say(words, "reviewer_missing", raw.index).where(
-        out["reviewer"].isna())
+    reasons["id"] = say(words, "id_missing", raw.index, where=out["applicant_id"].isna())
+    reasons["unknown"] = say(words, unknown, raw.index, where=out["applicant_id"].notna()
+                             & ~out["applicant_id"].isin(live_ids), id=out["applicant_id"])
+    reasons["reviewer"] = say(words, "reviewer_missing", raw.index, where=out["reviewer"].isna())
     low, high = scale
     for criterion in criteria:
         out[criterion.key], invalid = parse_grades(raw[criterion.key], scale)
-        reasons[criterion.key] = say(words, "grade_invalid", raw.index,
+        reasons[criterion.key] = say(words, "grade_invalid", raw.index, where=invalid,
                                      criterion=criterion.label,
-                                     value=clean_text(raw[criterion.key]).fillna(""),
-                                     low=low, high=high).where(invalid)
+                                     value=clean_text(raw.loc[invalid, criterion.key]),
+                                     low=low, high=high)
     reasons["refused"] = refused
     out["comment"] = clean_text(raw["comment"]) if "comment" in raw else pd.NA
     out["source_file"] = raw["source_file"].astype("string")
@@ -104,8 +103,8 @@ def check_reviews(raw: pd.DataFrame, criteria: tuple[Criterion, ...], scale: tup
     newer = place.reindex(pd.MultiIndex.from_frame(stale[["applicant_id", "reviewer"]]))
     newer.index = stale.index
     out["replaced"] = raw.index.isin(stale.index)
-    reasons["replaced"] = say(words, "review_replaced", raw.index, file=newer["source_file"],
-                              row=newer["source_row"]).where(out["replaced"])
+    reasons["replaced"] = say(words, "review_replaced", raw.index, where=out["replaced"],
+                              file=newer["source_file"], row=newer["source_row"])
     out["reasons"] = join_reasons(reasons)
     return out
 

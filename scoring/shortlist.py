@@ -53,9 +53,10 @@ def assess_videos(step1: pd.DataFrame, submissions: pd.DataFrame, verdicts: pd.D
                               + weight * invited["video_score"]).round(2)
     pending = accepted & invited["video_score"].isna()
     invited.loc[pending, "status"] = Status.PENDING_REVIEW
-    invited.loc[pending, "reasons"] = say(words, "video_reviews_missing", invited.index,
+    invited.loc[pending, "reasons"] = say(words, "video_reviews_missing",
+                                          invited.index[pending],
                                           count=invited["video_review_count"],
-                                          needed=config.scorecard.min_reviews)[pending]
+                                          needed=config.scorecard.min_reviews)
     ready = accepted & invited["video_score"].notna()
     invited.loc[ready, "status"] = QUALIFIED
     return invited

@@ -38,12 +38,12 @@ def match_submissions(entries: pd.DataFrame, known_ids: pd.Index, invited_ids: p
     late = out["modified"] > deadline_ends(applies, timezone)
     reasons = pd.DataFrame(index=out.index)
     index = out.index
-    reasons["outside"] = say(words, "file_outside", index).where(out["outside"])
-    reasons["missing"] = say(words, "file_missing", index).where(~out["exists"] & ~out["outside"])
-    reasons["symlink"] = say(words, "file_symlink", index).where(present & out["is_symlink"])
-    reasons["unknown"] = say(words, "file_unknown", index).where(present & ~known)
-    reasons["not_invited"] = say(words, "not_invited", index, id=out["applicant_id"]).where(
-        present & known & ~invited)
+    reasons["outside"] = say(words, "file_outside", index, where=out["outside"])
+    reasons["missing"] = say(words, "file_missing", index, where=~out["exists"] & ~out["outside"])
+    reasons["symlink"] = say(words, "file_symlink", index, where=present & out["is_symlink"])
+    reasons["unknown"] = say(words, "file_unknown", index, where=present & ~known)
+    reasons["not_invited"] = say(words, "not_invited", index, where=present & known & ~invited,
+                                 id=out["applicant_id"])
     shown = applies.map(lambda day: day.isoformat()).astype("string")
     reasons["late"] = say(words, "late", index, deadline=shown).where(
         ~out["by_file_time"].astype(bool),
