@@ -177,12 +177,24 @@ def date_cells(values: pd.Series) -> pd.Series:
     return coerced(cells)
 
 
+def fill_by_format(parsed: pd.Series, text: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """`parsed` with its gaps filled from `text` by the one of `formats` each value is written
+    in. No value fits two of them, so they are tried in the order a sample of the column fits
+    them, each on the values still unparsed: a column written in one way is parsed once, not
+    once per format it is not written in."""
+    sample = text.dropna().head(100)
+    for fmt in sorted(formats, key=lambda fmt: -coerced(sample, format=fmt).count()):
+        todo = parsed.isna() & text.notna()
+        if not todo.any():
+            break
+        parsed = parsed.fillna(coerced(text[todo], format=fmt))
+    return parsed
+
+
 def parse_dates(values: pd.Series) -> pd.Series:
     """Dates as `YYYY-MM-DD`, `DD.MM.YYYY`, Excel date cells or Excel serial numbers; else NaT."""
     text = clean_text(values).str.replace(r"[ T]00:00(:00)?$", "", regex=True)
-    parsed = date_cells(values)
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        parsed = parsed.fillna(coerced(text, format=fmt))
+    parsed = fill_by_format(date_cells(values), text, ("%Y-%m-%d", "%d.%m.%Y"))
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}", na=False)), errors="coerce")
     parsed = parsed.fillna(EXCEL_EPOCH + pd.to_timedelta(serial, unit="D"))
     return parsed.dt.normalize()
@@ -190,11 +202,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 def parse_timestamps(values: pd.Series) -> pd.Series:
     """Submission timestamps in ISO or Norwegian form, or Excel cells; unparseable -> NaT."""
-    text = clean_text(values)
-    parsed = date_cells(values)
-    for fmt in ("ISO8601", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"):
-        parsed = parsed.fillna(coerced(text, format=fmt))
-    return parsed
+    return fill_by_format(date_cells(values), clean_text(values),
+                          ("ISO8601", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y"))
 
 
 def normalise_choice(values: pd.Series, choices: dict[str, str]) -> pd.Series:

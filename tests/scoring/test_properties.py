@@ -1,5 +1,7 @@
 """Properties that hold for any input the form or the reviewers could produce."""
 
+import datetime as dt
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,6 +35,18 @@ def test_a_date_is_either_understood_or_missing(values):
     parsed = parse_dates(pd.Series(values, dtype=object))
     assert len(parsed) == len(values)
     assert parsed.dropna().between(pd.Timestamp("1677-09-22"), pd.Timestamp("2262-04-11")).all()
+
+
+written_dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)).flatmap(
+    lambda day: st.sampled_from([day.isoformat(), f"{day:%d.%m.%Y}", f"{day:%d.%m.%Y} 00:00"]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(written_dates, st.text(max_size=12)), min_size=1, max_size=30))
+def test_a_date_reads_the_same_whichever_way_the_rest_of_its_column_is_written(values):
+    together = parse_dates(pd.Series(values, dtype=object)).tolist()
+    assert together == [parse_dates(pd.Series([value], dtype=object)).iloc[0]
+                        for value in values]
 
 
 @settings(max_examples=30, deadline=None)
