@@ -59,9 +59,22 @@ def numbered(frame: pd.DataFrame, first_row: int) -> pd.DataFrame:
     """The rows with their spreadsheet row numbers, blank rows left out."""
     frame.columns = [str(c).strip() for c in frame.columns]
     frame["source_row"] = range(first_row, len(frame) + first_row)
-    cells = frame.drop(columns="source_row")
-    blank = cells.isna() | cells.astype("string").apply(lambda c: c.str.strip() == "")
-    return frame[~blank.all(axis=1)]
+    return frame[~blank_rows(frame.drop(columns="source_row"))]
+
+
+SPACES_ONLY = re.compile(r"\x00\s+\x00")  # a cell of only spaces, among cells set in NULs
+
+
+def blank_rows(cells: pd.DataFrame) -> pd.Series:
+    """Rows whose every cell is empty or only spaces. A column is stripped value by value only
+    when, searched at once, it holds a cell of only spaces: few do."""
+    text = cells.astype("string")
+    blank = text.isna() | (text == "")
+    for name in text.columns:
+        values = ["", *text[name].dropna().tolist(), ""]
+        if SPACES_ONLY.search("\x00".join(values)):
+            blank[name] = text[name].str.strip().fillna("") == ""
+    return blank.all(axis=1)
 
 
 # Files that are surely not text, by their first bytes, and what they are.

@@ -52,8 +52,9 @@ def test_xlsx_with_english_headers_and_date_cells(tmp_path):
 
 def test_row_numbers_match_the_spreadsheet_even_after_blank_lines(tmp_path):
     path = tmp_path / "export.csv"
-    path.write_text(f"{HEADER}\n{ROW}\n;;;;;;\n{ROW.replace('P1', 'P2')}\n", encoding="utf-8")
-    assert list(read(path)["source_row"]) == [2, 4]
+    path.write_text(f"{HEADER}\n{ROW}\n;;;;;;\n ;\t;;  ;;;\n{ROW.replace('P1', 'P2')}\n",
+                    encoding="utf-8")
+    assert list(read(path)["source_row"]) == [2, 5]  # a row of only spaces is blank too
 
 
 @pytest.mark.parametrize(("content", "message"), [
