@@ -349,8 +349,9 @@ def insert_rows(conn, table: Table, frame: pd.DataFrame) -> None:
         return
     for number, name in enumerate(names):
         make = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        if make:
-            columns[number] = [make(value) for value in columns[number]]
+        if make:  # made once per distinct value: a run's rows share their times
+            made = {value: make(value) for value in set(columns[number])}
+            columns[number] = [made[value] for value in columns[number]]
     command = (f"INSERT INTO {table.name} ({', '.join(names)}) "
                f"VALUES ({', '.join('?' * len(names))})")
     conn.exec_driver_sql(command, list(zip(*columns, strict=True)))
