@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from scoring.reasons import is_live
@@ -14,6 +16,8 @@ SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category
                      "video_score", "final_score", "media", "poster")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# A cell that starts like a formula, among a column's cells each set after a NUL.
+STARTS_FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def neutralise(value: object) -> object:
@@ -24,9 +28,12 @@ def neutralise(value: object) -> object:
 
 
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell a spreadsheet would run made plain text. A column is
+    gone through cell by cell only when, searched at once, it has such a cell: few do."""
     out = frame.copy()
     for name in out.columns:
-        if out[name].dtype == object or pd.api.types.is_string_dtype(out[name]):
+        texts = [value for value in out[name].dropna().tolist() if isinstance(value, str)]
+        if STARTS_FORMULA.search("\x00" + "\x00".join(texts)):
             out[name] = out[name].map(neutralise, na_action="ignore")
     return out
 

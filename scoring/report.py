@@ -17,11 +17,14 @@ def funnel(table: pd.DataFrame) -> list[dict]:
 
 def people(table: pd.DataFrame) -> list[dict]:
     """Who is in which status and why, status by status in the pipeline's order (for HR)."""
-    rows = table.reset_index()[["applicant_id", "name", "status", "reasons"]]
-    rows = rows.astype(object).where(rows.notna(), "")
-    return [{"status": status, "people": group.to_dict("records")}
-            for status in STATUSES
-            if len(group := rows[rows["status"] == status].sort_values("applicant_id"))]
+    columns = ["applicant_id", "name", "status", "reasons"]
+    rows = table.reset_index()[columns]
+    rows = rows.astype(object).where(rows.notna(), "").sort_values("applicant_id")
+    by_status = {status: [dict(zip(columns, row, strict=True))
+                          for row in group.itertuples(index=False, name=None)]
+                 for status, group in rows.groupby("status", sort=False)}
+    return [{"status": status, "people": by_status[status]}
+            for status in STATUSES if status in by_status]
 
 
 def decisions(decided: pd.DataFrame, table: pd.DataFrame, kinds: dict[str, str]) -> list[dict]:
