@@ -30,6 +30,13 @@ def test_rows_beyond_a_worksheet_go_on_in_the_next_with_the_header(monkeypatch):
         f"P{i}" for i in range(5)]
 
 
+def test_a_worksheet_written_a_few_rows_at_a_time_reads_back_whole(monkeypatch):
+    monkeypatch.setattr(workbook, "ROWS_AT_ONCE", 2)
+    frame = pd.DataFrame({"applicant_id": [f"P{i}" for i in range(5)], "score": range(5)})
+    assert sheets(workbook.xlsx_bytes(frame, "applicants"))["applicants"] == [
+        ("applicant_id", "score"), *[(f"P{i}", i) for i in range(5)]]
+
+
 def test_the_header_is_bold_frozen_and_filtered_and_the_columns_fit_their_values():
     frame = pd.DataFrame({"applicant_id": ["P1", "P2"], "name": ["Åse Ødegård", "Ola"],
                           "reasons": ["x" * 200, "kort"]})
