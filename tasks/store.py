@@ -349,9 +349,12 @@ def insert_rows(conn, table: Table, frame: pd.DataFrame) -> None:
         return
     for number, name in enumerate(names):
         make = table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
-        if make:  # made once per distinct value: a run's rows share their times
+        if make and isinstance(table.c[name].type, Date | DateTime):
+            # Each distinct time is made once: a run's rows share their times.
             made = {value: make(value) for value in set(columns[number])}
             columns[number] = [made[value] for value in columns[number]]
+        elif make:
+            columns[number] = [make(value) for value in columns[number]]
     command = (f"INSERT INTO {table.name} ({', '.join(names)}) "
                f"VALUES ({', '.join('?' * len(names))})")
     conn.exec_driver_sql(command, list(zip(*columns, strict=True)))
