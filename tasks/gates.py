@@ -174,9 +174,17 @@ def gx_context(docs: Path) -> Any:
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         data_docs_sites={"reports": {
             "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder",
+                                   "view": view("IndexPageView")},
+            "site_section_builders": {section: {"view": view("PageView")}
+                                      for section in ("expectations", "validations")},
             "store_backend": {"class_name": "TupleFilesystemStoreBackend",
                               "base_directory": str(docs)}}}))
+
+
+def view(name: str) -> dict[str, str]:
+    """One of the Data Docs views of `tasks.datadocs`, as GX's SiteBuilder names a view."""
+    return {"module_name": "tasks.datadocs", "class_name": name}
 
 
 def unrendered(docs: Path) -> list[tuple[str, ...]]:
