@@ -135,6 +135,14 @@ CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and refused by store
 COMBINING = "[\u0300-\u036f]"  # a decomposed å or ø (as macOS writes names) holds one of these
 
 
+def some_cell(pattern: re.Pattern[str], values: pd.Series) -> bool:
+    """Whether `pattern` matches in a text cell of `values`, searched at once in all of them,
+    each set between NULs, which a pattern can anchor on: a column is gone through cell by
+    cell only when this finds something, which is rare."""
+    texts = [value for value in values.dropna().tolist() if isinstance(value, str)]
+    return pattern.search("\x00" + "\x00".join(texts) + "\x00") is not None
+
+
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text in NFC with blanks as missing and control characters (a NUL, a vertical
     tab) removed; whole numbers from spreadsheets lose their '.0'."""

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from scoring.applications import some_cell
 from scoring.reasons import is_live
 from scoring.record import EXPORTED, SHORTLISTED, Status
 
@@ -16,7 +17,7 @@ SHORTLIST_COLUMNS = ("applicant_id", "name", "unit", "position", "staff_category
                      "video_score", "final_score", "media", "poster")
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-# A cell that starts like a formula, among a column's cells each set after a NUL.
+# A cell that starts like a formula, among a column's cells set between NULs.
 STARTS_FORMULA = re.compile("\x00[" + re.escape("".join(FORMULA_START)) + "]")
 
 
@@ -29,11 +30,10 @@ def neutralise(value: object) -> object:
 
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with every text cell a spreadsheet would run made plain text. A column is
-    gone through cell by cell only when, searched at once, it has such a cell: few do."""
+    gone through cell by cell only when it has such a cell (`some_cell`)."""
     out = frame.copy()
     for name in out.columns:
-        texts = [value for value in out[name].dropna().tolist() if isinstance(value, str)]
-        if STARTS_FORMULA.search("\x00" + "\x00".join(texts)):
+        if some_cell(STARTS_FORMULA, out[name]):
             out[name] = out[name].map(neutralise, na_action="ignore")
     return out
 

@@ -199,7 +199,7 @@ def unrendered(docs: Path) -> list[tuple[str, ...]]:
 def write_data_docs(docs: Path) -> None:
     """Render the pages of the gate runs that have none, with their suites', and the index
     listing every run: once at a stage's end, whether it finished or stopped, since each
-    rendering compiles all of GX's page templates anew."""
+    rendering builds GX's site and its index of every kept run anew."""
     runs = unrendered(docs)
     if not runs:
         return

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from scoring.applications import best_columns, header_map, passed_over
+from scoring.applications import best_columns, header_map, passed_over, some_cell
 from scoring.errors import StageStopped
 from tasks.workspace import Workspace, file_digest
 
@@ -67,12 +67,11 @@ SPACES_ONLY = re.compile(r"\x00\s+\x00")  # a cell of only spaces, among cells s
 
 def blank_rows(cells: pd.DataFrame) -> pd.Series:
     """Rows whose every cell is empty or only spaces. A column is stripped value by value only
-    when, searched at once, it holds a cell of only spaces: few do."""
+    when it holds a cell of only spaces (`some_cell`)."""
     text = cells.astype("string")
     blank = text.isna() | (text == "")
     for name in text.columns:
-        values = ["", *text[name].dropna().tolist(), ""]
-        if SPACES_ONLY.search("\x00".join(values)):
+        if some_cell(SPACES_ONLY, text[name]):
             blank[name] = text[name].str.strip().fillna("") == ""
     return blank.all(axis=1)
 
