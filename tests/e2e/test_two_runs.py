@@ -4,7 +4,9 @@ is busy: one waits for the other, and nothing is lost or doubled."""
 import pandas as pd
 from sqlalchemy import create_engine, select
 
-from cli import mentoring, start
+from cli import start
+from flows.intake import intake
+from flows.runtime import run_stage
 from stores import rows
 from tasks.store import applicants, email_log, runs
 from tasks.synthetic import write_programme
@@ -14,8 +16,7 @@ IDS = 119  # 120 generated applications and a correction of one, less the row wi
 
 def test_intake_and_rescoring_at_once_take_turns_and_double_nothing(tmp_path):
     ws = write_programme(tmp_path / "ws", applicants=120)
-    first = mentoring("intake", ws.root)
-    assert first.returncode == 0, first.stderr
+    run_stage(intake, workspace=str(ws.root))
 
     both = [start("intake", ws.root), start("rescore", ws.root)]
     logs = [process.communicate(timeout=300)[0] for process in both]
