@@ -32,7 +32,8 @@ test: install
 
 # The whole suite on each workspace's SQLite store and, at the same time, everything that
 # touches a store on PostgreSQL (skipped, saying why, when no server answers): the task tests
-# of the store, the ledger and the uploads, and every flow and process.
+# of the store, the ledger and the uploads, and every flow and process but those marked
+# store_independent (tests/conftest.py), which prove the same on any store.
 STORE_TESTS := $(addprefix tests/tasks/,test_store.py test_schema.py test_faults.py 	test_email.py test_submissions.py) tests/flows tests/e2e
 
 test-sqlite: install

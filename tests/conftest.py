@@ -18,6 +18,19 @@ def pytest_addoption(parser):
                      help="the store every workspace in the tests uses (default: sqlite)")
 
 
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL only what the store could change: a test marked store_independent (a
+    browser, Dask's workers, Prefect's server, a command that fails before the store) proves
+    the same on any store, and its run on SQLite is the proof."""
+    if config.getoption("store") != "postgresql":
+        return
+    keep, same = [], []
+    for item in items:
+        (same if item.get_closest_marker("store_independent") else keep).append(item)
+    config.hook.pytest_deselected(items=same)
+    items[:] = keep
+
+
 def pytest_sessionstart(session):
     if session.config.getoption("store") == "postgresql" and (problem := postgres_problem()):
         pytest.exit(f"PostgreSQL is not reachable ({problem}), so the tests on PostgreSQL did "

@@ -14,6 +14,8 @@ from cli import mentoring
 from flows.server import health
 from tasks.synthetic import write_programme
 
+pytestmark = pytest.mark.store_independent  # Prefect's server keeps nothing in the store
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -21,10 +23,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_first_stage_starts_prefects_server_and_the_next_reuses_it(tmp_path, monkeypatch,
-                                                                       request):
-    if request.config.getoption("store") == "postgresql":
-        pytest.skip("Prefect's server keeps nothing in the programme's store")
+def test_the_first_stage_starts_prefects_server_and_the_next_reuses_it(tmp_path, monkeypatch):
     home, port = tmp_path / "prefect", free_port()
     api = f"http://127.0.0.1:{port}/api"
     monkeypatch.delenv("PREFECT_API_URL")

@@ -3,9 +3,12 @@
 import shutil
 
 import pandas as pd
+import pytest
 
 from flows.runtime import run_stage
 from flows.videos import videos
+
+pytestmark = pytest.mark.store_independent  # the flow writes the store, not the workers
 
 
 def test_videos_on_a_two_worker_dask_cluster_get_the_same_verdicts(programme_copy, tmp_path):

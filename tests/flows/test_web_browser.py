@@ -26,9 +26,10 @@ from tasks.workspace import load_program
 CHROMIUM = shutil.which("chromium")
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium is not installed here (`make install` installs it from Debian's packages)")
+    reason="chromium is not installed here (`make install` installs it from Debian's packages)"),
+    pytest.mark.store_independent]  # the pages' reads of the store run on both in test_web*.py
 
 
 @pytest.fixture(scope="module")
