@@ -36,8 +36,10 @@ test: install
 # store_independent (tests/conftest.py), which prove the same on any store.
 STORE_TESTS := $(addprefix tests/tasks/,test_store.py test_schema.py test_faults.py 	test_email.py test_submissions.py) tests/flows tests/e2e
 
+# The SQLite run is the longer: two workers, each taking whole modules so that a module's
+# programme is built once, keep both cores busy once the PostgreSQL run is done.
 test-sqlite: install
-	$(BIN)/pytest --durations=10
+	$(BIN)/pytest --durations=10 -n 2 --dist loadfile
 
 test-postgresql: install
 	$(BIN)/pytest --durations=10 --store postgresql $(STORE_TESTS)
