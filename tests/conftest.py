@@ -20,8 +20,8 @@ def pytest_addoption(parser):
 
 def pytest_collection_modifyitems(config, items):
     """On PostgreSQL only what the store could change: a test marked store_independent (a
-    browser, Dask's workers, Prefect's server, a command that fails before the store) proves
-    the same on any store, and its run on SQLite is the proof."""
+    browser, Dask's workers, Prefect's server, what a command prints before or beside the
+    store) proves the same on any store, and its run on SQLite is the proof."""
     if config.getoption("store") != "postgresql":
         return
     keep, same = [], []

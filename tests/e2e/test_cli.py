@@ -10,7 +10,7 @@ from cli import mentoring
 from tasks.synthetic import write_programme
 
 
-@pytest.mark.store_independent
+@pytest.mark.store_independent  # files only
 def test_init_writes_a_workspace_to_fill_in(tmp_path):
     done = mentoring("init", tmp_path / "ws")
     assert done.returncode == 0
@@ -18,7 +18,7 @@ def test_init_writes_a_workspace_to_fill_in(tmp_path):
     assert (tmp_path / "ws" / "inbox" / "applications").is_dir()
 
 
-@pytest.mark.store_independent
+@pytest.mark.store_independent  # the summary counts the stage's frames, not the store
 def test_intake_json_prints_one_object_that_accounts_for_every_applicant(tmp_path):
     ws = write_programme(tmp_path / "ws", applicants=120)
     done = mentoring("intake", ws.root, "--json")
@@ -31,7 +31,7 @@ def test_intake_json_prints_one_object_that_accounts_for_every_applicant(tmp_pat
     assert Path(summary["outputs"]["report"]).is_file()
 
 
-@pytest.mark.store_independent
+@pytest.mark.store_independent  # stops before it opens the store
 def test_a_typo_in_program_toml_is_named_without_a_traceback(tmp_path):
     ws = write_programme(tmp_path / "ws", applicants=30)
     config = ws.program_file.read_text().replace("max_age = 35", "max_agee = 35")

@@ -12,7 +12,7 @@ from flows.runtime import run_stage
 from flows.shortlist import shortlist
 
 
-@pytest.mark.store_independent  # a killed run's transaction: test_crash.py, on both
+@pytest.mark.store_independent  # files and letters; a killed transaction: test_crash.py
 def test_killed_shortlist_and_match_runs_leave_whole_results(programme_copy):
     ws, _ = programme_copy
     kill_when("shortlist", ws.root, "built 2 packets")
