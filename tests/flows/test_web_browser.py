@@ -99,7 +99,8 @@ def test_an_applicant_on_a_phone_replaces_a_too_long_video_with_one_that_is_acce
 
 def test_a_leader_on_a_phone_plays_a_video_and_ranks_after_one_mistake(portal, browser):
     ws, _, address = portal
-    run_stage(shortlist, workspace=str(ws.root))
+    # Under Playwright's event loop too, a stage run hands back its summary
+    assert run_stage(shortlist, workspace=str(ws.root))["stage"] == "shortlist"
     config = load_program(ws)
     link = portal_links(ws, config).packet("L1", config.packets.reply_deadline)
     page = browser.new_page(**PHONE)
