@@ -37,8 +37,8 @@ def run_stage(flow: Callable[..., Any], **parameters: Any) -> Any:
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
                                      PREFECT_API_URL: api_url()}):
         state = flow(**parameters, return_state=True)
-        # Sync even under a running event loop (a browser test's), where Prefect would hand
-        # back its async twin unawaited instead of the result.
+        # `_sync` is the switch of Prefect's async_dispatch: under a running event loop (a
+        # browser test's) `result` would otherwise hand back its async twin, unawaited.
         result = state.result(raise_on_failure=False, _sync=True)
     if isinstance(result, BaseException):
         raise result
